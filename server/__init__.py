@@ -1,0 +1,1 @@
+"""backprop-viz: a numpy backprop engine (`server.engine`) behind a FastAPI app (`server.app`)."""

@@ -1,0 +1,57 @@
+"""Refuse work beyond the configured limits before anything large is allocated."""
+
+from ..engine import LimitError, param_count
+
+
+def _batch_of(x):
+    return len(x) if isinstance(x, list) else None
+
+
+def check_network(spec: dict, settings):
+    """Parameter count, RNN length and graph size, from the spec alone."""
+    if spec.get("kind") == "rnn" and spec.get("steps", 0) > settings.max_steps:
+        raise LimitError(("network", "steps"), f"{spec['steps']} time steps exceed the limit of "
+                         f"{settings.max_steps} (BPV_MAX_STEPS)", "BPV_MAX_STEPS")
+    if spec.get("kind") == "graph" and len(spec.get("nodes", [])) > settings.max_graph_nodes:
+        raise LimitError(("network", "nodes"), f"{len(spec['nodes'])} nodes exceed the limit of "
+                         f"{settings.max_graph_nodes} (BPV_MAX_GRAPH_NODES)", "BPV_MAX_GRAPH_NODES")
+    n = param_count(spec)
+    if n > settings.max_params:
+        raise LimitError(("network",), f"{n} parameters exceed the limit of "
+                         f"{settings.max_params} (BPV_MAX_PARAMS)", "BPV_MAX_PARAMS")
+    return n
+
+
+def activations_per_example(spec: dict):
+    """Floats one example holds across all nodes (a bound, to size a trace before building it)."""
+    kind = spec.get("kind", "mlp")
+    if kind == "mlp":
+        return 2 * sum(spec["sizes"])
+    if kind == "rnn":
+        h, i, o = spec.get("hidden_size", 8), spec.get("input_size", 1), spec.get("output_size", 1)
+        per_step = (10 if spec.get("cell") == "lstm" else 2) * h + i + o
+        return spec.get("steps", 10) * per_step
+    return 0  # graphs: bounded by their node count and the size of their fed inputs
+
+
+def check_data(spec: dict, x, settings, n_params: int):
+    """Batch size and total trace size; returns m (None when not known from x)."""
+    m = _batch_of(x)
+    if m is not None and m > settings.max_batch:
+        raise LimitError(("x",), f"a batch of {m} examples exceeds the limit of "
+                         f"{settings.max_batch} (BPV_MAX_BATCH)", "BPV_MAX_BATCH")
+    values = (m or 1) * activations_per_example(spec) * 2 + 3 * n_params
+    if values > settings.max_values:
+        raise LimitError(("x",), f"this run would hold about {values} numbers, over the limit of "
+                         f"{settings.max_values} (BPV_MAX_VALUES)", "BPV_MAX_VALUES")
+    return m, values
+
+
+def check_train(steps: int, work_per_step: int, settings):
+    if steps > settings.max_train_steps:
+        raise LimitError(("steps",), f"{steps} steps exceed the limit of "
+                         f"{settings.max_train_steps} (BPV_MAX_TRAIN_STEPS)", "BPV_MAX_TRAIN_STEPS")
+    if steps * work_per_step > settings.max_train_work:
+        raise LimitError(("steps",), f"{steps} steps of this network exceed the work limit of "
+                         f"{settings.max_train_work:g} (BPV_MAX_TRAIN_WORK, steps × numbers per "
+                         "step)", "BPV_MAX_TRAIN_WORK")

@@ -1,0 +1,10 @@
+"""All JSON routes under /api/v1."""
+
+from fastapi import APIRouter
+
+from . import backprop, presets, sessions
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(backprop.router)
+api_router.include_router(sessions.router)
+api_router.include_router(presets.router)

@@ -1,0 +1,22 @@
+from fastapi import APIRouter, HTTPException
+
+from ...presets import get_preset, list_presets
+from ..schemas import PresetSummary
+
+router = APIRouter(prefix="/presets", tags=["presets"])
+
+
+@router.get("", response_model=list[PresetSummary])
+def presets():
+    """The scenes in lecture order."""
+    return list_presets()
+
+
+@router.get("/{name}")
+def preset(name: str):
+    """One scene: a ready network, x, y (or inputs), a learning rate and what to look at."""
+    found = get_preset(name)
+    if found is None:
+        raise HTTPException(404, f"unknown preset {name!r}; known: "
+                                 + ", ".join(p["name"] for p in list_presets()))
+    return found

@@ -1,0 +1,137 @@
+from fastapi import APIRouter, HTTPException, Response
+from pydantic import TypeAdapter
+
+from ... import engine
+from ...presets import get_preset
+from .. import limits
+from ..deps import SettingsDep, StoreDep
+from ..encoding import StrictJSONResponse
+from ..runs import build_run, clip_of, with_detail
+from ..schemas import ForwardRequest, Network, SessionCreate, StepRequest, TrainRequest
+
+router = APIRouter(prefix="/sessions", tags=["sessions"])
+_network = TypeAdapter(Network)
+
+
+def _get(store, session_id):
+    session = store.get(session_id)
+    if session is None:
+        raise HTTPException(404, f"unknown session {session_id!r} (it may have expired)")
+    return session
+
+
+def _describe(session):
+    model = session.model
+    return {"id": session.id, "network": model.spec, "params": model.params,
+            "step": session.step, "loss_history": session.loss_history, **session.raw_data}
+
+
+@router.post("", status_code=201, response_class=StrictJSONResponse)
+def create(body: SessionCreate, store: StoreDep, settings: SettingsDep):
+    """A stateful run to step through: from `network`, `x`, `y` or from a `preset` name."""
+    if (body.preset is None) == (body.network is None):
+        raise HTTPException(422, [{"loc": ["body", "preset"], "type": "value_error",
+                                   "msg": "give either 'preset' or 'network' (with x, y)"}])
+    data = body
+    if body.preset is not None:
+        preset = get_preset(body.preset)
+        if preset is None:
+            raise HTTPException(422, [{"loc": ["body", "preset"], "type": "value_error",
+                                       "msg": f"unknown preset {body.preset!r}"}])
+        network = _network.validate_python(preset["network"])
+        data = ForwardRequest(**{k: preset[k] for k in ("x", "y", "inputs") if k in preset})
+    else:
+        network = body.network
+    model, leaves = build_run(network, data, settings)
+    raw = {k: getattr(data, k) for k in ("x", "y", "inputs") if getattr(data, k) is not None}
+    session = store.create(model, leaves, raw)
+    return StrictJSONResponse(_describe(session), status_code=201)
+
+
+@router.get("/{session_id}", response_class=StrictJSONResponse)
+def read(session_id: str, store: StoreDep):
+    """Its network, current params, step count and loss history."""
+    session = _get(store, session_id)
+    with session.lock:
+        return StrictJSONResponse(_describe(session))
+
+
+@router.post("/{session_id}/forward", response_class=StrictJSONResponse)
+def forward(session_id: str, store: StoreDep, settings: SettingsDep,
+            body: ForwardRequest | None = None):
+    """The forward trace on the current params (optionally on new x, y)."""
+    session = _get(store, session_id)
+    with session.lock:
+        if body is not None and (body.x is not None or body.y is not None or body.inputs is not None):
+            x = body.x if body.x is not None else session.raw_data.get("x")
+            y = body.y if body.y is not None else session.raw_data.get("y")
+            limits.check_data(session.model.spec, x, settings, 0)
+            session.leaves = session.model.leaves_from(x, y, body.inputs)
+            session.raw_data = {k: v for k, v in (("x", x), ("y", y), ("inputs", body.inputs))
+                                if v is not None}
+        trace = engine.forward_trace(session.model, session.leaves)
+        session.values = trace["values"]
+        return StrictJSONResponse({"phase": "forward", "step": session.step, **trace})
+
+
+@router.post("/{session_id}/backward", response_class=StrictJSONResponse,
+             responses={409: {"description": "no forward pass since the last change"}})
+def backward(session_id: str, store: StoreDep):
+    """The backward trace of the last forward pass."""
+    session = _get(store, session_id)
+    with session.lock:
+        if session.values is None:
+            raise HTTPException(409, "no forward pass since the last change: "
+                                     "POST .../forward first")
+        trace = engine.backward_trace(session.model, session.values)
+        return StrictJSONResponse({"phase": "backward", "step": session.step,
+                                   **with_detail(trace)})
+
+
+@router.post("/{session_id}/step", response_class=StrictJSONResponse)
+def step(session_id: str, body: StepRequest, store: StoreDep):
+    """One gradient-descent update W ← W − lr·∂f/∂W (with optional clipping)."""
+    session = _get(store, session_id)
+    with session.lock:
+        model = session.model
+        params_before = model.params
+        loss, grads, report = model.gradient_step(session.leaves, body.lr, clip_of(body))
+        session.step += 1
+        session.loss_history.append(loss)
+        session.values = None
+        loss_after, _ = model.loss_and_grads(session.leaves)
+        answer = {"phase": "update", "step": session.step, "lr": body.lr, "loss": loss,
+                  "loss_after": loss_after, "params_before": params_before,
+                  "params": model.params, "param_grads": grads}
+        if report is not None:
+            answer["clipping"] = report
+        return StrictJSONResponse(answer)
+
+
+@router.post("/{session_id}/train", response_class=StrictJSONResponse)
+def train(session_id: str, body: TrainRequest, store: StoreDep, settings: SettingsDep):
+    """`steps` updates; the loss before each one, and the loss after the last."""
+    session = _get(store, session_id)
+    with session.lock:
+        model = session.model
+        m = next(iter(session.leaves.values())).shape[0] if session.leaves else 1
+        work = sum(p.size for p in model.params.values()) + m * limits.activations_per_example(model.spec)
+        limits.check_train(body.steps, work, settings)
+        losses, norms = model.train(session.leaves, body.steps, body.lr, clip_of(body))
+        session.step += body.steps
+        session.loss_history.extend(losses)
+        session.values = None
+        final_loss, _ = model.loss_and_grads(session.leaves)
+        answer = {"step": session.step, "loss_history": losses, "final_loss": final_loss,
+                  "params": model.params}
+        if body.clip is not None:
+            answer["clip_norms_before"] = norms
+        return StrictJSONResponse(answer)
+
+
+@router.delete("/{session_id}", status_code=204)
+def delete(session_id: str, store: StoreDep):
+    """Forget a session."""
+    if not store.delete(session_id):
+        raise HTTPException(404, f"unknown session {session_id!r}")
+    return Response(status_code=204)

@@ -1,0 +1,164 @@
+"""Request and response schemas (what comes in, what goes out), shown in OpenAPI at /docs.
+
+Arrays are typed `Any` here on purpose: the engine turns them into float64 arrays and
+checks their shapes against the network, with errors that name the field; pydantic
+validating millions of floats one by one would be slow and say less.
+"""
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+Activation = Literal["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
+Array = Any
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class MLPNetwork(Strict):
+    """A multi-layer perceptron: z_i = W_i a_{i−1} + b_i, a_i = b(z_i), f = loss(a_d, y)."""
+
+    kind: Literal["mlp"] = "mlp"
+    sizes: list[int] = Field(min_length=2, description="layer widths r_0 … r_d",
+                             examples=[[2, 3, 1]])
+    activation: Activation = "tanh"
+    output_activation: Activation = "identity"
+    loss: Literal["mse", "cross_entropy", "bce"] = "mse"
+    bias: bool = True
+    seed: int = Field(0, ge=0)
+    init: Literal["xavier", "he", "normal"] = "xavier"
+    params: dict[str, Array] | None = Field(
+        None, description="explicit values by name (W1, b1, …); the rest come from seed")
+
+
+class RNNNetwork(Strict):
+    """A recurrent network unrolled through time (vanilla RNN or LSTM, torch layout)."""
+
+    kind: Literal["rnn"]
+    cell: Literal["rnn", "lstm"] = "rnn"
+    input_size: int = Field(1, gt=0)
+    hidden_size: int = Field(8, gt=0)
+    output_size: int = Field(1, gt=0)
+    steps: int = Field(10, gt=0, description="T, the number of time steps")
+    activation: Activation = "tanh"
+    loss: Literal["mse_last", "mse_all"] = "mse_last"
+    truncate: int | None = Field(None, gt=0, description="k for truncated BPTT; null = full")
+    recurrent_spectral_norm: float | None = Field(None, gt=0, description="ρ = σ_max(W_hh)")
+    bias: bool = True
+    seed: int = Field(0, ge=0)
+    init: str | None = None
+    params: dict[str, Array] | None = None
+
+
+class GraphNode(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    id: str = Field(min_length=1, max_length=100)
+    op: str
+    inputs: list[str] = []
+    shape: list[int | None] | None = None
+    value: Array = None
+
+
+class GraphNetwork(Strict):
+    """Any acyclic computation graph of documented ops; inputs are fed by id."""
+
+    kind: Literal["graph"]
+    nodes: list[GraphNode] = Field(min_length=1)
+    output: str | None = None
+
+
+def _kind_of(value):
+    if isinstance(value, dict):
+        return value.get("kind", "mlp")
+    return getattr(value, "kind", "mlp")
+
+
+Network = Annotated[
+    Union[Annotated[MLPNetwork, Tag("mlp")], Annotated[RNNNetwork, Tag("rnn")],
+          Annotated[GraphNetwork, Tag("graph")]],
+    Discriminator(_kind_of),
+]
+
+
+class ClipNorm(Strict):
+    """Like torch.nn.utils.clip_grad_norm_: one global norm, coef = max_norm/(norm+1e-6)."""
+
+    mode: Literal["norm"]
+    max_norm: float = Field(1.0, gt=0)
+    norm_type: Literal[2, "2", "inf"] = 2
+
+
+class ClipValue(Strict):
+    """Like torch.nn.utils.clip_grad_value_: every entry clamped to [−clip_value, clip_value]."""
+
+    mode: Literal["value"]
+    clip_value: float = Field(1.0, gt=0)
+
+
+Clip = Annotated[Union[ClipNorm, ClipValue], Field(discriminator="mode")]
+
+EXAMPLE = {"network": {"kind": "mlp", "sizes": [2, 3, 1], "activation": "tanh",
+                       "loss": "mse", "seed": 0},
+           "x": [[1.0, 2.0], [0.5, -1.0]], "y": [[1.0], [0.0]]}
+
+
+class Data(Strict):
+    x: Array = Field(None, description="inputs, batch first: (m, r0) for an MLP, (m, T, I) for an RNN")
+    y: Array = Field(None, description="targets")
+    inputs: dict[str, Array] | None = Field(None, description="graph inputs by node id")
+
+
+class BackpropRequest(Data):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
+    network: Network
+    clip: Clip | None = None
+    detail: Literal["full", "summary"] | None = Field(
+        None, description="'summary' leaves out per-node arrays (values, grads, "
+                          "contributions' arrays); default full, summary for long RNNs")
+
+
+class SessionCreate(Data):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"preset": "tanh-mlp"}, EXAMPLE]})
+    network: Network | None = None
+    preset: str | None = None
+
+
+class ForwardRequest(Data):
+    pass
+
+
+class StepRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"lr": 0.1}]})
+    lr: float = Field(gt=0, description="η in W ← W − η·∂f/∂W")
+    clip: Clip | None = None
+
+
+class TrainRequest(StepRequest):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"steps": 100, "lr": 0.1}]})
+    steps: int = Field(gt=0)
+
+
+class TraceResponse(BaseModel):
+    """The answer of /backprop (documented; arrays are nested lists, non-finite as strings)."""
+
+    loss: float | str
+    nonfinite: bool
+    graph: dict
+    forward_order: list[str]
+    backward_order: list[str]
+    values: dict[str, Any]
+    grads: dict[str, Any]
+    params: dict[str, Any]
+    param_grads: dict[str, Any]
+    contributions: dict[str, list[dict[str, Any]]]
+    local_derivatives: dict[str, Any]
+    clipping: dict[str, Any] | None = None
+
+
+class PresetSummary(BaseModel):
+    name: str
+    title: str
+    section: str
+    description: str

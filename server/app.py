@@ -1,0 +1,40 @@
+"""The FastAPI application factory: `create_app(settings)` (tests build apps with their own limits)."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from .api import install_error_handlers
+from .api.middleware import BodyGuard
+from .api.routes import api_router
+from .api.routes.health import router as health_router
+from .api.sessions import SessionStore
+from .config import Settings
+from . import web
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="backprop-viz",
+        version="1.0.0",
+        description="Forward and backward passes of a float64 numpy backprop engine, as JSON. "
+                    "Non-finite numbers are written as the strings \"NaN\", \"Infinity\", "
+                    "\"-Infinity\", and the answer then carries `\"nonfinite\": true`.",
+    )
+    app.state.settings = settings
+    app.state.sessions = SessionStore(settings.max_sessions, settings.session_ttl_seconds)
+    app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes,
+                       max_depth=settings.max_json_depth)
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    node_modules = ROOT / "node_modules"
+    if node_modules.is_dir():  # front-end libraries installed by `npm ci` (never committed)
+        app.mount("/vendor", StaticFiles(directory=node_modules), name="vendor")
+    return app

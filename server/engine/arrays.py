@@ -1,0 +1,34 @@
+"""Turning JSON-ish values into float64 arrays, with errors that name the field."""
+
+import numpy as np
+
+from .errors import SpecError
+
+
+def as_array(value, loc, *, ndim=None, shape=None, allow_int_labels=False):
+    """A finite float64 array from nested lists, or SpecError naming `loc`.
+
+    `shape` may hold None for a free axis. `ndim` may be an int or a tuple of ints.
+    """
+    if isinstance(value, np.ndarray):
+        arr = value.astype(np.float64, copy=False)
+    else:
+        if isinstance(value, (str, bytes, dict)) or value is None:
+            raise SpecError(loc, f"expected an array of numbers, got {type(value).__name__}")
+        try:
+            arr = np.asarray(value, dtype=np.float64)
+        except (ValueError, TypeError):
+            raise SpecError(loc, "expected a rectangular array of numbers "
+                                 "(rows of equal length, no strings or nulls)") from None
+    if not np.isfinite(arr).all():
+        raise SpecError(loc, "contains a non-finite number (NaN or Infinity); inputs must be finite")
+    if ndim is not None:
+        allowed = ndim if isinstance(ndim, tuple) else (ndim,)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{n}-D" for n in allowed)
+            raise SpecError(loc, f"expected a {want} array, got shape {tuple(arr.shape)}")
+    if shape is not None:
+        if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
+            want = "(" + ", ".join("m" if s is None else str(s) for s in shape) + ")"
+            raise SpecError(loc, f"expected shape {want}, got {tuple(arr.shape)}")
+    return arr

@@ -1,0 +1,53 @@
+"""The two sweeps of backpropagation over a `Graph`.
+
+forward: a_i for every node, in topological order.
+backward: seeds ∂f/∂f = 1 at the output and walks the ops in reverse, calling each op's
+vjp and *accumulating* into its inputs' gradients — so a node or parameter used twice
+gets the sum of its uses (weight sharing with no special case).
+"""
+
+import numpy as np
+
+from .ops import OPS
+
+
+def forward(graph, leaves):
+    """Values of every node, given the values of the leaves (inputs and params)."""
+    values = dict(leaves)
+    for nid in graph.op_order:
+        node = graph.nodes[nid]
+        values[nid] = OPS[node.op].forward(*[values[i] for i in node.inputs], **node.attrs)
+    return values
+
+
+def backward(graph, values, track_uses=True):
+    """∂f/∂node for every node, and per parameter the contribution of each op that uses it.
+
+    Returns (grads, uses) where uses[param] = [(op_id, grad contribution), ...] in forward
+    order, summing to grads[param].
+    """
+    grads = {graph.output: np.ones_like(values[graph.output])}
+    uses = {}
+    nodes = graph.nodes
+    for nid in reversed(graph.op_order):
+        g = grads.get(nid)
+        if g is None:  # not on a path to the output: its gradient is zero
+            continue
+        node = nodes[nid]
+        input_grads = OPS[node.op].vjp(g, values[nid], *[values[i] for i in node.inputs],
+                                       **node.attrs)
+        per_input = {}
+        for src, gi in zip(node.inputs, input_grads):
+            if gi is None:
+                continue
+            per_input[src] = per_input[src] + gi if src in per_input else gi
+        for src, gi in per_input.items():
+            grads[src] = grads[src] + gi if src in grads else gi
+            if track_uses and nodes[src].op == "param":
+                uses.setdefault(src, []).append((nid, gi))
+    for nid in nodes:
+        if nid not in grads:
+            grads[nid] = np.zeros_like(values[nid], dtype=np.float64)
+    for param in uses:
+        uses[param].reverse()
+    return grads, uses

@@ -1,0 +1,109 @@
+"""The multi-layer perceptron (`kind: "mlp"`) as a computation graph.
+
+a0 = x;  z_i = W_i a_{i−1} + b_i;  a_i = b(z_i);  f = loss(a_d, y)   (i = 1..d)
+
+Batch first: a_i has shape (m, r_i) and W_i (r_i, r_{i−1}), like torch.nn.Linear, so in
+code z_i = a_{i−1} W_iᵀ + b_i. The linear warm-up is activation "identity", bias false.
+"""
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .arrays import as_array
+from .errors import SpecError
+from .graph import Graph, Node
+from .init import INITS, init_weight
+from .losses import LOSSES
+from .spec import choice, explicit_params, positive_int, seed_of
+
+
+def normalize(spec):
+    sizes = spec.get("sizes")
+    if not isinstance(sizes, list) or len(sizes) < 2:
+        raise SpecError(("network", "sizes"),
+                        "must be a list of at least two layer widths, e.g. [2, 3, 1]")
+    sizes = [positive_int(s, ("network", "sizes", i)) for i, s in enumerate(sizes)]
+    loss = choice(spec, "loss", LOSSES, "mse")
+    out = dict(
+        kind="mlp",
+        sizes=sizes,
+        activation=choice(spec, "activation", tuple(ACTIVATIONS), "tanh"),
+        output_activation=choice(spec, "output_activation", tuple(ACTIVATIONS), "identity"),
+        loss=loss,
+        bias=bool(spec.get("bias", True)),
+        seed=seed_of(spec),
+        init=choice(spec, "init", INITS, "xavier"),
+    )
+    allowed_out = {"cross_entropy": ("identity",), "bce": ("identity", "sigmoid")}.get(loss)
+    if allowed_out and out["output_activation"] not in allowed_out:
+        raise SpecError(("network", "output_activation"),
+                        f"loss {loss!r} reads logits, so output_activation must be "
+                        + " or ".join(repr(a) for a in allowed_out))
+    return out
+
+
+def param_shapes(spec):
+    shapes = {}
+    for i in range(1, len(spec["sizes"])):
+        shapes[f"W{i}"] = (spec["sizes"][i], spec["sizes"][i - 1])
+        if spec["bias"]:
+            shapes[f"b{i}"] = (spec["sizes"][i],)
+    return shapes
+
+
+def build(raw_spec):
+    """(normalized spec, Graph, params) for an MLP spec."""
+    spec = normalize(raw_spec)
+    shapes = param_shapes(spec)
+    given = explicit_params(raw_spec, shapes)
+    rng = np.random.default_rng(spec["seed"])
+    params = {}
+    for name, shape in shapes.items():
+        # Draw every parameter even when given, so giving W1 leaves W2's init unchanged.
+        drawn = init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
+        params[name] = given.get(name, drawn)
+    return spec, graph_of(spec), params
+
+
+def graph_of(spec):
+    d = len(spec["sizes"]) - 1
+    nodes = [Node("a0", "input")]
+    for i in range(1, d + 1):
+        nodes.append(Node(f"W{i}", "param"))
+        inputs = (f"a{i - 1}", f"W{i}")
+        if spec["bias"]:
+            nodes.append(Node(f"b{i}", "param"))
+            inputs += (f"b{i}",)
+        nodes.append(Node(f"z{i}", "linear", inputs))
+        act = spec["activation"] if i < d else spec["output_activation"]
+        nodes.append(Node(f"a{i}", act, (f"z{i}",)))
+    # bce with a sigmoid output reads the logits z_d (stable); a_d = σ(z_d) is shown.
+    prediction = f"z{d}" if spec["output_activation"] == "sigmoid" and spec["loss"] == "bce" else f"a{d}"
+    nodes += [Node("y", "input"), Node("loss", spec["loss"], (prediction, "y"))]
+    return Graph(nodes, "loss")
+
+
+def check_data(spec, x, y):
+    """The leaves a0 = x and y, checked against the network's widths and loss."""
+    sizes = spec["sizes"]
+    x = as_array(x, ("x",), shape=(None, sizes[0]))
+    m, out = x.shape[0], sizes[-1]
+    if m == 0:
+        raise SpecError(("x",), "needs at least one example (a batch of size m ≥ 1)")
+    if spec["loss"] == "cross_entropy":
+        y = as_array(y, ("y",), ndim=(1, 2))
+        if y.ndim == 1:
+            if y.shape[0] != m:
+                raise SpecError(("y",), f"expected {m} class indices (one per row of x), got {y.shape[0]}")
+            if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= out):
+                raise SpecError(("y",), f"class indices must be integers in 0..{out - 1}")
+        elif y.shape != (m, out):
+            raise SpecError(("y",), f"expected shape ({m},) of class indices or ({m}, {out}) "
+                                    f"of one-hot rows, got {tuple(y.shape)}")
+        return {"a0": x, "y": y}
+    y = as_array(y, ("y",), ndim=(1, 2))
+    if y.ndim == 1 and out == 1:
+        y = y.reshape(-1, 1)  # one output: [y1, y2, ...] is accepted for [[y1], [y2], ...]
+    if y.shape != (m, out):
+        raise SpecError(("y",), f"expected shape ({m}, {out}), got {tuple(y.shape)}")
+    return {"a0": x, "y": y}

@@ -1,0 +1,103 @@
+"""A built network: its spec, graph and current parameters, and what you can do with it.
+
+`build_model(spec)` dispatches on `kind`. A Model is mutable only through `apply_update`
+(gradient descent), so a session can own one and a stateless request can throw it away.
+"""
+
+import numpy as np
+
+from . import mlp
+from .autodiff import backward, forward
+from .clipping import clip_grads
+from .errors import SpecError
+
+BUILDERS = {"mlp": mlp}
+
+
+def builder_of(spec):
+    if not isinstance(spec, dict):
+        raise SpecError(("network",), "must be an object with a 'kind'")
+    kind = spec.get("kind", "mlp")
+    if kind not in BUILDERS:
+        raise SpecError(("network", "kind"), f"unknown kind {kind!r}; allowed: "
+                                             + ", ".join(BUILDERS))
+    return BUILDERS[kind]
+
+
+def param_count(spec):
+    """Number of parameters the spec asks for, computed before anything is allocated."""
+    builder = builder_of(spec)
+    shapes = builder.param_shapes(builder.normalize(spec))
+    return int(sum(np.prod(s) for s in shapes.values()))
+
+
+class Model:
+    def __init__(self, spec):
+        self.builder = builder_of(spec)
+        self.spec, self.graph, self.params = self.builder.build(spec)
+
+    @property
+    def kind(self):
+        return self.spec["kind"]
+
+    def leaves_for(self, x, y):
+        """Checked input leaves for data (x, y)."""
+        return self.builder.check_data(self.spec, x, y)
+
+    def leaves_from(self, x=None, y=None, inputs=None):
+        """Checked input leaves from a request: x and y, or a graph's inputs by id."""
+        if inputs is not None:
+            check_inputs = getattr(self.builder, "check_inputs", None)
+            if check_inputs is None:
+                raise SpecError(("inputs",), f"'inputs' feeds a graph by node id; a {self.kind} "
+                                             "network takes 'x' and 'y'")
+            return check_inputs(self.spec, inputs)
+        return self.builder.check_data(self.spec, x, y)
+
+    def forward(self, data_leaves):
+        return forward(self.graph, {**data_leaves, **self.params})
+
+    def backward(self, values, track_uses=True):
+        # A builder may own its backward sweep (truncated BPTT drops paths per loss term).
+        custom = getattr(self.builder, "backward", None)
+        if custom is not None:
+            return custom(self.spec, self.graph, values, track_uses)
+        return backward(self.graph, values, track_uses)
+
+    def param_grads(self, grads):
+        return {name: grads[name] for name in self.params}
+
+    def loss_and_grads(self, data_leaves):
+        """(loss, parameter gradients): one forward and one backward pass, nothing recorded."""
+        values = self.forward(data_leaves)
+        grads, _ = self.backward(values, track_uses=False)
+        return float(values[self.graph.output]), self.param_grads(grads)
+
+    def apply_update(self, param_grads, lr):
+        """Gradient descent: W ← W − η·∂f/∂W for every parameter."""
+        self.params = {name: p - lr * param_grads[name] for name, p in self.params.items()}
+
+    def gradient_step(self, data_leaves, lr, clip=None):
+        """One update; returns (loss before the update, grads used, clipping report)."""
+        loss, grads = self.loss_and_grads(data_leaves)
+        report = None
+        if clip is not None:
+            grads, report = clip_grads(grads, clip)
+        with np.errstate(all="ignore"):
+            self.apply_update(grads, lr)
+        return loss, grads, report
+
+    def train(self, data_leaves, steps, lr, clip=None):
+        """`steps` updates; the loss before each, and the clipping norms when clipping."""
+        losses, norms_before = [], []
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                loss, _, report = self.gradient_step(data_leaves, lr, clip)
+                losses.append(loss)
+                if report is not None:
+                    norms_before.append(report["total_norm_before"])
+        return losses, norms_before
+
+
+def build_model(spec):
+    return Model(spec)

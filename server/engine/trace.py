@@ -1,0 +1,76 @@
+"""The recorded trace of one forward and one backward pass: what the page animates.
+
+Everything here is plain data (dicts of numpy arrays, lists of ids), built from the
+sweeps' results; the web layer only encodes it as JSON.
+"""
+
+import numpy as np
+
+from .activations import ACTIVATIONS, derivative
+from .clipping import clip_grads
+
+
+def graph_summary(model, values):
+    graph = model.graph
+    return {
+        "output": graph.output,
+        "nodes": [{"id": nid, "op": node.op, "inputs": list(node.inputs),
+                   "shape": list(np.shape(values[nid])), "role": graph.role(nid)}
+                  for nid, node in graph.nodes.items()],
+    }
+
+
+def first_nonfinite(order, arrays):
+    """The first node (in `order`) whose array holds a NaN or an infinity, or None."""
+    for nid in order:
+        if not np.isfinite(arrays[nid]).all():
+            return nid
+    return None
+
+
+def forward_trace(model, leaves):
+    with np.errstate(all="ignore"):
+        values = model.forward(leaves)
+    graph = model.graph
+    local = {nid: derivative(node.op, values[node.inputs[0]], values[nid])
+             for nid, node in graph.nodes.items() if node.op in ACTIVATIONS}
+    return {
+        "kind": model.kind,
+        "loss": float(values[graph.output]),
+        "graph": graph_summary(model, values),
+        "forward_order": graph.forward_order,
+        "values": values,
+        "params": dict(model.params),
+        # b′(z) of every activation node, keyed by the activation's id (a_i -> b′(z_i)).
+        "local_derivatives": local,
+        "first_nonfinite_value": first_nonfinite(graph.forward_order, values),
+    }
+
+
+def backward_trace(model, values, clip=None):
+    with np.errstate(all="ignore"):
+        grads, uses = model.backward(values)
+        param_grads = model.param_grads(grads)
+        out = {
+            "loss": float(values[model.graph.output]),
+            "backward_order": model.graph.backward_order,
+            "grads": grads,
+            "param_grads": param_grads,
+            "contributions": {name: [{"via": via, "grad": g} for via, g in uses.get(name, [])]
+                              for name in model.params},
+            "first_nonfinite_grad": first_nonfinite(model.graph.backward_order, grads),
+        }
+        # Kind-specific summaries (e.g. per-time-step gradient norms for an RNN).
+        extras = getattr(model.builder, "backward_extras", None)
+        if extras is not None:
+            out.update(extras(model.spec, model.params, values, grads, uses))
+        if clip is not None:
+            clipped, report = clip_grads(param_grads, clip)
+            out["clipping"] = {**report, "clipped_grads": clipped}
+    return out
+
+
+def backprop(model, leaves, clip=None):
+    """One forward and one backward pass: the full answer of /api/v1/backprop."""
+    fwd = forward_trace(model, leaves)
+    return {**fwd, **backward_trace(model, fwd["values"], clip)}
