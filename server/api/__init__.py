@@ -17,10 +17,21 @@ def _spec_error(request: Request, exc: SpecError):
         {"loc": ["body", *exc.loc], "msg": exc.message, "type": kind}]})
 
 
+NETWORK_KINDS = ("mlp", "rnn", "graph")
+
+
+def _field_path(loc):
+    """pydantic's loc without the union tag it inserts (body.network.mlp.sizes -> body.network.sizes)."""
+    loc = list(loc)
+    if len(loc) > 2 and loc[1] == "network" and loc[2] in NETWORK_KINDS:
+        del loc[2]
+    return loc
+
+
 def _validation_error(request: Request, exc: RequestValidationError):
     # pydantic's own errors, minus the echoed input (it may be megabytes of numbers).
-    detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-              for e in exc.errors()]
+    detail = [{"loc": _field_path(e.get("loc", ())), "msg": e.get("msg", ""),
+               "type": e.get("type", "")} for e in exc.errors()]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

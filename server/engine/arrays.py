@@ -13,7 +13,9 @@ def as_array(value, loc, *, ndim=None, shape=None, allow_int_labels=False):
     if isinstance(value, np.ndarray):
         arr = value.astype(np.float64, copy=False)
     else:
-        if isinstance(value, (str, bytes, dict)) or value is None:
+        if value is None:
+            raise SpecError(loc, "is required (an array of numbers)")
+        if isinstance(value, (str, bytes, dict)):
             raise SpecError(loc, f"expected an array of numbers, got {type(value).__name__}")
         try:
             arr = np.asarray(value, dtype=np.float64)
