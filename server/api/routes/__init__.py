@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter
 
-from . import backprop, presets, sessions
+from . import backprop, datasets, export, presets, sessions
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(backprop.router)
 api_router.include_router(sessions.router)
 api_router.include_router(presets.router)
+api_router.include_router(datasets.router)
+api_router.include_router(export.router)

@@ -1,0 +1,25 @@
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse
+from pydantic import Field
+
+from ...engine.export_numpy import export_script
+from ..deps import SettingsDep
+from ..runs import build_run
+from ..schemas import BackpropRequest
+
+router = APIRouter(prefix="/export", tags=["export"])
+
+
+class ExportRequest(BackpropRequest):
+    lr: float = Field(0.1, gt=0)
+    steps: int = Field(0, ge=0, le=100_000)
+
+
+@router.post("/numpy", response_class=PlainTextResponse)
+def export_numpy(body: ExportRequest, settings: SettingsDep):
+    """A standalone NumPy script that reproduces this run's loss (and `steps` updates)."""
+    model, leaves = build_run(body.network, body, settings)
+    x, y = leaves.get("a0"), leaves.get("y")
+    script = export_script(model.spec, model.params, x, y, lr=body.lr, steps=body.steps)
+    return PlainTextResponse(script, media_type="text/x-python", headers={
+        "Content-Disposition": 'attachment; filename="backprop_run.py"'})
