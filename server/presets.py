@@ -6,6 +6,8 @@ Each preset is built by a function so its numbers are generated from a fixed see
 
 import numpy as np
 
+from .engine.datasets import make_dataset
+
 
 def _linear_warmup():
     return dict(
@@ -60,10 +62,54 @@ def _deep_sigmoid():
     )
 
 
+def _why_backprop():
+    scene = _tanh_mlp()
+    scene.update(
+        title="Why backprop? The gradient as a first-order prediction",
+        section="Background",
+        description="Nudge one weight by δ: the loss changes by about ⟨∂f/∂W, δ⟩ (eqs. 1–2), "
+                    "and the remainder shrinks like δ². Finite differences need two forward "
+                    "passes per parameter; backprop gets every ∂f/∂W from one forward and one "
+                    "backward pass.",
+        look_at="the actual change of f beside ⟨∂f/∂W, δ⟩ as δ shrinks.",
+        view="nudge",
+    )
+    return scene
+
+
+def _training(name, lr, title, description, look_at):
+    data = make_dataset("moons", n=200, noise=0.1, seed=0)
+    return dict(
+        title=title, section="Training", description=description, look_at=look_at,
+        network={"kind": "mlp", "sizes": [2, 8, 8, 1], "activation": "tanh",
+                 "output_activation": "identity", "bias": True, "loss": "mse",
+                 "seed": 1, "init": "xavier"},
+        x=data["x"].tolist(), y=data["y"].tolist(), lr=lr, view="training",
+        dataset={"name": "moons", "n": 200, "noise": 0.1, "seed": 0},
+    )
+
+
+def _two_moons():
+    return _training("two-moons", 0.2, "Training on two moons",
+                     "Gradient descent on a 2-8-8-1 tanh net (squared error on 0/1 labels). Press play: "
+                     "the decision boundary bends around the moons as the loss falls.",
+                     "the boundary under the points and the loss curve, step by step.")
+
+
+def _diverging():
+    return _training("diverging", 5.0, "Too large a learning rate",
+                     "The same net with η = 5: the updates overshoot, the weights grow and the "
+                     "numbers overflow. The page points at the first node that overflowed.",
+                     "the loss curve leaving the chart, and the diagnosis of the first overflow.")
+
+
 # In the lecture's order.
 PRESET_BUILDERS = {
+    "why-backprop": _why_backprop,
     "linear-warmup": _linear_warmup,
     "tanh-mlp": _tanh_mlp,
+    "two-moons": _two_moons,
+    "diverging": _diverging,
     "deep-sigmoid": _deep_sigmoid,
 }
 
