@@ -4,11 +4,14 @@
 (gradient descent), so a session can own one and a stateless request can throw it away.
 """
 
+import math
+
 import numpy as np
 
 from . import mlp
 from .autodiff import backward, forward
 from .clipping import clip_grads
+from .diagnose import diagnose_divergence
 from .errors import SpecError
 
 BUILDERS = {"mlp": mlp}
@@ -88,15 +91,24 @@ class Model:
         return loss, grads, report
 
     def train(self, data_leaves, steps, lr, clip=None):
-        """`steps` updates; the loss before each, and the clipping norms when clipping."""
-        losses, norms_before = [], []
+        """`steps` updates: the loss before each, the clipping norms when clipping, and
+        (None, or) a diagnosis of the first step whose loss was not finite."""
+        losses, norms_before, divergence = [], [], None
+        last_finite = self.params
         with np.errstate(all="ignore"):
-            for _ in range(steps):
+            for step in range(steps):
+                params_now = self.params  # updates replace arrays, so this is a free snapshot
                 loss, _, report = self.gradient_step(data_leaves, lr, clip)
                 losses.append(loss)
                 if report is not None:
                     norms_before.append(report["total_norm_before"])
-        return losses, norms_before
+                if math.isfinite(loss):
+                    last_finite = params_now
+                elif divergence is None:
+                    current, self.params = self.params, params_now
+                    divergence = diagnose_divergence(self, data_leaves, step, last_finite, lr, clip)
+                    self.params = current
+        return losses, norms_before, divergence
 
 
 def build_model(spec):

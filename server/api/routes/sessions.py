@@ -117,13 +117,13 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
         m = next(iter(session.leaves.values())).shape[0] if session.leaves else 1
         work = sum(p.size for p in model.params.values()) + m * limits.activations_per_example(model.spec)
         limits.check_train(body.steps, work, settings)
-        losses, norms = model.train(session.leaves, body.steps, body.lr, clip_of(body))
+        losses, norms, divergence = model.train(session.leaves, body.steps, body.lr, clip_of(body))
         session.step += body.steps
         session.loss_history.extend(losses)
         session.values = None
         final_loss, _ = model.loss_and_grads(session.leaves)
         answer = {"step": session.step, "loss_history": losses, "final_loss": final_loss,
-                  "params": model.params}
+                  "params": model.params, "divergence": divergence}
         if body.clip is not None:
             answer["clip_norms_before"] = norms
         return StrictJSONResponse(answer)
