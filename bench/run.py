@@ -1,0 +1,320 @@
+"""`make bench`: times the engine and the API and prints PASS/FAIL against the targets.
+
+1. Engine forward+backward (`model.loss_and_grads`, the fastest public path) against a
+   hand-written numpy forward/backward of the same network (the floor). Target ≤ 1.5×.
+   `backprop(model, leaves)` (the full recorded trace the page animates) is shown beside it.
+2. A 2,000-step `model.train` of the 2-8-8-1 net: µs per step. Target < 150 µs
+   (PyTorch eager on this machine).
+3. p50 latency of POST /api/v1/backprop over real HTTP, as a ratio to GET /healthz,
+   against a uvicorn server started here on a free port. Target ≤ 3×.
+
+The bench measures; it never fails the build (exit 0). `--quick` shortens every part.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from server.engine import backprop, build_model  # noqa: E402
+
+FLOOR_RATIO_TARGET = 1.5
+TRAIN_US_TARGET = 150.0
+HTTP_RATIO_TARGET = 3.0
+
+
+# -- the nets ---------------------------------------------------------------------------
+
+def make_case(name, sizes, activation, loss, m, seed=0):
+    rng = np.random.default_rng(seed + 1)
+    x = rng.normal(size=(m, sizes[0]))
+    if loss == "cross_entropy":
+        y = rng.integers(0, sizes[-1], size=m).astype(np.float64)
+    else:
+        y = rng.normal(size=(m, sizes[-1]))
+    spec = {"kind": "mlp", "sizes": sizes, "activation": activation, "loss": loss,
+            "seed": seed}
+    return {"name": name, "spec": spec, "x": x, "y": y}
+
+
+CASES = [
+    lambda: make_case("2-8-8-1 tanh mse, m=256", [2, 8, 8, 1], "tanh", "mse", 256),
+    lambda: make_case("784-256-256-10 relu CE, m=128", [784, 256, 256, 10], "relu",
+                      "cross_entropy", 128),
+    lambda: make_case("20×32 sigmoid mse, m=64", [32] * 20 + [1], "sigmoid", "mse", 64),
+]
+
+
+# -- the floor: a hand-written numpy forward/backward of the same MLP ---------------------
+
+def act_and_grad(name):
+    """(b, b′ in terms of (z, a)) for the hidden activation."""
+    if name == "tanh":
+        return np.tanh, lambda z, a: 1.0 - a * a
+    if name == "relu":
+        return lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(np.float64)
+    if name == "sigmoid":
+        return lambda z: 1.0 / (1.0 + np.exp(-z)), lambda z, a: a * (1.0 - a)
+    raise ValueError(name)
+
+
+def floor_loss_and_grads(Ws, bs, act, dact, loss, x, y):
+    """Loss and grads of W_i, b_i; identity output, batch first z = a Wᵀ + b."""
+    m = x.shape[0]
+    a, acts, zs = x, [x], []
+    d = len(Ws)
+    for i in range(d):
+        z = a @ Ws[i].T + bs[i]
+        a = act(z) if i < d - 1 else z
+        zs.append(z)
+        acts.append(a)
+    out = acts[-1]
+    if loss == "mse":
+        diff = out - y
+        f = np.sum(diff * diff) / m
+        dz = (2.0 / m) * diff
+    else:  # cross entropy over class indices
+        shifted = out - out.max(axis=1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        idx = y.astype(np.int64)
+        f = -logp[np.arange(m), idx].sum() / m
+        dz = np.exp(logp)
+        dz[np.arange(m), idx] -= 1.0
+        dz /= m
+    gW, gb = [None] * d, [None] * d
+    for i in range(d - 1, -1, -1):
+        gW[i] = dz.T @ acts[i]
+        gb[i] = dz.sum(axis=0)
+        if i > 0:
+            dz = (dz @ Ws[i]) * dact(zs[i - 1], acts[i])
+    return f, gW, gb
+
+
+def floor_for(model, case):
+    d = len(case["spec"]["sizes"]) - 1
+    Ws = [model.params[f"W{i}"] for i in range(1, d + 1)]
+    bs = [model.params[f"b{i}"] for i in range(1, d + 1)]
+    act, dact = act_and_grad(case["spec"]["activation"])
+    loss, x, y = case["spec"]["loss"], case["x"], case["y"]
+    if loss == "mse":
+        y = y.reshape(x.shape[0], -1)
+    return lambda: floor_loss_and_grads(Ws, bs, act, dact, loss, x, y), Ws, bs
+
+
+# -- timing -------------------------------------------------------------------------------
+
+def median_times(fns, budget, warmup=5, min_rounds=7, max_rounds=2000):
+    """Median wall time of one call (s) of each fn, after warm-up.
+
+    The fns are called in turn, round after round, for about `budget` seconds each, so
+    that drift on a shared machine (frequency, neighbours) affects them all alike.
+    """
+    for fn in fns:
+        for _ in range(warmup):
+            fn()
+    samples = [[] for _ in fns]
+    deadline = time.perf_counter() + budget * len(fns)
+    rounds = 0
+    while rounds < max_rounds and (rounds < min_rounds or time.perf_counter() < deadline):
+        for fn, out in zip(fns, samples):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+        rounds += 1
+    return [statistics.median(s) for s in samples]
+
+
+def fmt_us(seconds):
+    us = seconds * 1e6
+    return f"{us:,.0f} µs" if us >= 100 else f"{us:,.1f} µs"
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def bench_engine(budget):
+    print("1. Engine forward+backward (median of warm calls) vs a hand-written numpy floor")
+    head = f"   {'network':32} {'floor':>10} {'loss_and_grads':>15} {'ratio':>7} {'target':>7}  " \
+           f"{'':4}  {'backprop trace':>15} {'ratio':>7}"
+    print(head)
+    print("   " + "-" * (len(head) - 3))
+    results = []
+    for make in CASES:
+        case = make()
+        model = build_model(case["spec"])
+        leaves = model.leaves_for(case["x"].tolist(), case["y"].tolist())
+        floor, Ws, bs = floor_for(model, case)
+        # The floor must compute the same numbers, or the comparison means nothing.
+        f_ref, gW, gb = floor()
+        f_eng, grads = model.loss_and_grads(leaves)
+        same = np.isclose(f_ref, f_eng, rtol=1e-9) and all(
+            np.allclose(grads[f"W{i + 1}"], gW[i], rtol=1e-7, atol=1e-12)
+            and np.allclose(grads[f"b{i + 1}"], gb[i], rtol=1e-7, atol=1e-12)
+            for i in range(len(Ws)))
+        t_floor, t_eng, t_trace = median_times(
+            [floor, lambda: model.loss_and_grads(leaves), lambda: backprop(model, leaves)],
+            budget)
+        ratio = t_eng / t_floor
+        ok = ratio <= FLOOR_RATIO_TARGET and same
+        print(f"   {case['name']:32} {fmt_us(t_floor):>10} {fmt_us(t_eng):>15} {ratio:>6.2f}× "
+              f"{'≤' + str(FLOOR_RATIO_TARGET) + '×':>7}  {verdict(ok):4}  "
+              f"{fmt_us(t_trace):>15} {t_trace / t_floor:>6.2f}×"
+              + ("" if same else "   (engine and floor DISAGREE)"))
+        results.append(ok)
+    return results
+
+
+def floor_train(Ws, bs, act, dact, loss, x, y, steps, lr):
+    Ws, bs = [W.copy() for W in Ws], [b.copy() for b in bs]
+    losses = []
+    for _ in range(steps):
+        f, gW, gb = floor_loss_and_grads(Ws, bs, act, dact, loss, x, y)
+        losses.append(f)
+        Ws = [W - lr * g for W, g in zip(Ws, gW)]
+        bs = [b - lr * g for b, g in zip(bs, gb)]
+    return losses
+
+
+def bench_train(steps, repeats):
+    print(f"\n2. Training: model.train(leaves, {steps}, lr) on the 2-8-8-1 tanh net, m=256")
+    case = CASES[0]()
+    lr = 0.05
+    per_step, per_step_floor = [], []
+    for _ in range(repeats):
+        model = build_model(case["spec"])
+        leaves = model.leaves_for(case["x"].tolist(), case["y"].tolist())
+        t0 = time.perf_counter()
+        losses, _ = model.train(leaves, steps, lr)
+        per_step.append((time.perf_counter() - t0) / steps)
+        act, dact = act_and_grad("tanh")
+        model0 = build_model(case["spec"])
+        Ws0 = [model0.params[f"W{i}"] for i in (1, 2, 3)]
+        bs0 = [model0.params[f"b{i}"] for i in (1, 2, 3)]
+        t0 = time.perf_counter()
+        floor_losses = floor_train(Ws0, bs0, act, dact, "mse", case["x"], case["y"], steps, lr)
+        per_step_floor.append((time.perf_counter() - t0) / steps)
+    t, tf = statistics.median(per_step), statistics.median(per_step_floor)
+    agree = np.allclose(losses, floor_losses, rtol=1e-6)
+    ok = t * 1e6 < TRAIN_US_TARGET
+    print(f"   engine {t * 1e6:,.1f} µs/step (target < {TRAIN_US_TARGET:.0f} µs)  {verdict(ok)}"
+          f"   | hand-written numpy loop {tf * 1e6:,.1f} µs/step ({t / tf:.2f}×)"
+          f"   | loss {losses[0]:.4f} → {losses[-1]:.4f}"
+          + ("" if agree else "   (loss curves DISAGREE with the floor)"))
+    return [ok]
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return proc
+
+
+def wait_healthy(client, proc, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            if client.get("/healthz").status_code == 200:
+                return True
+        except Exception:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def p50_latency(client, request, n):
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        request()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def bench_http(n):
+    import httpx
+
+    print(f"\n3. HTTP: p50 of POST /api/v1/backprop (2-8-8-1, m=4) vs GET /healthz, "
+          f"{n} requests each, keep-alive")
+    body = {"network": {"kind": "mlp", "sizes": [2, 8, 8, 1], "activation": "tanh",
+                        "loss": "mse", "seed": 0},
+            "x": [[1, 2], [0.5, -1], [0, 0.25], [-2, 1]], "y": [[1], [0], [0.5], [-1]]}
+    port = free_port()
+    proc = start_server(port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10.0) as client:
+            if not wait_healthy(client, proc):
+                err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.poll() is not None else ""
+                print("   SKIP: the server did not answer GET /healthz" + (f":\n{err}" if err else ""))
+                return []
+            r = client.post("/api/v1/backprop", json=body)
+            if r.status_code != 200:
+                print(f"   SKIP: POST /api/v1/backprop answered {r.status_code}: {r.text[:300]}")
+                return []
+            health = lambda: client.get("/healthz").raise_for_status()  # noqa: E731
+            bp = lambda: client.post("/api/v1/backprop", json=body).raise_for_status()  # noqa: E731
+            for _ in range(50):
+                health()
+                bp()
+            # Alternate blocks so drift on a busy machine affects both alike.
+            t_h, t_b = [], []
+            for _ in range(4):
+                t_h.append(p50_latency(client, health, n // 4))
+                t_b.append(p50_latency(client, bp, n // 4))
+            th, tb = statistics.median(t_h), statistics.median(t_b)
+            ratio = tb / th
+            ok = ratio <= HTTP_RATIO_TARGET
+            print(f"   GET /healthz p50 {fmt_us(th)}   POST /api/v1/backprop p50 {fmt_us(tb)} "
+                  f"({len(r.content):,} bytes)   ratio {ratio:.2f}× (target ≤ {HTTP_RATIO_TARGET:.0f}×)"
+                  f"  {verdict(ok)}")
+            return [ok]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
+    parser.add_argument("--skip-http", action="store_true")
+    args = parser.parse_args(argv)
+    budget, steps, repeats, n = (0.2, 200, 1, 80) if args.quick else (1.0, 2000, 3, 400)
+
+    print(f"backprop-viz bench — numpy {np.__version__}, Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs"
+          + (f", OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
+             if "OPENBLAS_CORETYPE" in os.environ else "") + "\n")
+    results = bench_engine(budget)
+    results += bench_train(steps, repeats)
+    if not args.skip_http:
+        results += bench_http(n)
+    print(f"\n{sum(results)} of {len(results)} targets met (the bench never fails the build).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
