@@ -54,8 +54,8 @@ ifdef NODE_STAMP
 # Front-end libraries (served from node_modules at /vendor); `npm ci` needs the lock file.
 $(NODE_STAMP): package.json $(wildcard package-lock.json)
 	@command -v npm >/dev/null || { echo "error: npm is needed for package.json" >&2; exit 1; }
-	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
-	else npm install --no-audit --no-fund; fi
+	@if [ -f package-lock.json ]; then echo "npm ci"; npm ci --no-audit --no-fund; \
+	else echo "npm install (no package-lock.json yet)"; npm install --no-audit --no-fund; fi
 	@touch $@
 endif
 

@@ -174,6 +174,27 @@ def bench_engine(budget):
     return results
 
 
+def profile_engine(top=12):
+    """cProfile of `loss_and_grads` and of the recorded trace, per network (for --profile)."""
+    import cProfile
+    import pstats
+
+    for make in CASES:
+        case = make()
+        model = build_model(case["spec"])
+        leaves = model.leaves_for(case["x"].tolist(), case["y"].tolist())
+        for label, fn in (("loss_and_grads", lambda: model.loss_and_grads(leaves)),
+                          ("backprop trace", lambda: backprop(model, leaves))):
+            n = max(5, int(0.5 / median_times([fn], 0.05)[0]))
+            prof = cProfile.Profile()
+            prof.enable()
+            for _ in range(n):
+                fn()
+            prof.disable()
+            print(f"\n--- profile: {case['name']}, {label}, {n} calls (times are totals) ---")
+            pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+
+
 def floor_train(Ws, bs, act, dact, loss, x, y, steps, lr):
     Ws, bs = [W.copy() for W in Ws], [b.copy() for b in bs]
     losses = []
@@ -194,7 +215,7 @@ def bench_train(steps, repeats):
         model = build_model(case["spec"])
         leaves = model.leaves_for(case["x"].tolist(), case["y"].tolist())
         t0 = time.perf_counter()
-        losses, _ = model.train(leaves, steps, lr)
+        losses = model.train(leaves, steps, lr)[0]  # (losses, clip norms, …)
         per_step.append((time.perf_counter() - t0) / steps)
         act, dact = act_and_grad("tanh")
         model0 = build_model(case["spec"])
@@ -301,6 +322,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of each engine path")
     args = parser.parse_args(argv)
     budget, steps, repeats, n = (0.2, 200, 1, 80) if args.quick else (1.0, 2000, 3, 400)
 
@@ -312,6 +335,8 @@ def main(argv=None):
     results += bench_train(steps, repeats)
     if not args.skip_http:
         results += bench_http(n)
+    if args.profile:
+        profile_engine()
     print(f"\n{sum(results)} of {len(results)} targets met (the bench never fails the build).")
     return 0
 

@@ -24,7 +24,8 @@ ACTIVATIONS = {
     "leaky_relu": (lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
                    lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE)),
     "sigmoid": (sigmoid, lambda z, a: a * (1.0 - a)),
-    "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
+    # (1 − a)(1 + a), not 1 − a²: exact where tanh saturates (|z| ≳ 8), as torch computes it.
+    "tanh": (np.tanh, lambda z, a: (1.0 - a) * (1.0 + a)),
     "softplus": (lambda z: np.logaddexp(0.0, z), lambda z, a: sigmoid(z)),
 }
 

@@ -19,6 +19,9 @@ def as_array(value, loc, *, ndim=None, shape=None, allow_int_labels=False):
             raise SpecError(loc, f"expected an array of numbers, got {type(value).__name__}")
         try:
             arr = np.asarray(value, dtype=np.float64)
+        except OverflowError:  # an integer literal beyond float64, e.g. 10**400
+            raise SpecError(loc, "contains a number too large for float64 (non-finite); "
+                                 "inputs must be finite") from None
         except (ValueError, TypeError):
             raise SpecError(loc, "expected a rectangular array of numbers "
                                  "(rows of equal length, no strings or nulls)") from None

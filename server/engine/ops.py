@@ -64,13 +64,18 @@ register(Op("linear", _linear, _linear_vjp, (2, 3),
 
 
 def _matmul_vjp(g, ans, A, B):
-    if A.ndim == 1 and B.ndim == 1:
-        return g * B, g * A
+    # Promote 1-D operands as numpy's matmul does, so one rule covers vectors, matrices
+    # and stacks of matrices (batch axes broadcast, hence unbroadcast).
+    A2 = A[np.newaxis, :] if A.ndim == 1 else A
+    B2 = B[:, np.newaxis] if B.ndim == 1 else B
+    g2 = np.asarray(g)
     if B.ndim == 1:
-        return np.multiply.outer(g, B), A.T @ g
+        g2 = g2[..., np.newaxis]
     if A.ndim == 1:
-        return B @ g, np.multiply.outer(A, g)
-    return g @ B.T, A.T @ g
+        g2 = g2[..., np.newaxis, :]
+    gA = unbroadcast(g2 @ np.swapaxes(B2, -1, -2), A2.shape).reshape(A.shape)
+    gB = unbroadcast(np.swapaxes(A2, -1, -2) @ g2, B2.shape).reshape(B.shape)
+    return gA, gB
 
 
 register(Op("matmul", lambda A, B: A @ B, _matmul_vjp, 2, doc="A @ B"))
@@ -110,7 +115,7 @@ def _conv1d(x, w):
 def _conv1d_vjp(g, ans, x, w):
     k = w.shape[0]
     windows = np.lib.stride_tricks.sliding_window_view(x, k, axis=-1)
-    gw = np.einsum("...j,...ji->i", g, windows)
+    gw = np.tensordot(g, windows, axes=g.ndim)  # Σ over examples and patches: (k,)
     gx = np.zeros_like(x)
     for i in range(k):  # the same kernel entry w[i] touches x[:, j+i] for every patch j
         gx[..., i:i + g.shape[-1]] += g * w[i]
