@@ -1,0 +1,69 @@
+/**
+ * What the formula panel shows for a step: {lines: [MathML], value, closedForm?,
+ * narration}. Dispatches on the step's kind; MLP nodes get the lecture's equations, any
+ * other node the generic "node = value" / "∂f/∂node = gradient". Pure.
+ */
+
+import { mrow, mo, sym, dfd, array } from "../mathml.js";
+import { formatNumber, gradSymbolOf, symbolOf } from "../format.js";
+import { isLinearWarmup } from "../warmup.js";
+import { batchOf, eq, nodeById } from "./common.js";
+import { activationFormula, inputFormula, linearFormula, lossFormula } from "./forward.js";
+import { gradFormula, paramGradFormula } from "./backward.js";
+import { closedFormLines, updateFormula } from "./update.js";
+
+function forwardFormula(trace, step, k, m) {
+  const node = nodeById(trace, step.node);
+  if (step.kind === "input") return inputFormula(trace, step.node, k, m);
+  if (step.kind === "loss") return lossFormula(trace, step.node, k, m);
+  if (node.op === "linear") return linearFormula(trace, step.node, k, m);
+  if (node.inputs.length === 1 && trace.kind === "mlp") return activationFormula(trace, step.node, k, m);
+  return { lines: [mrow(sym(step.node), eq, array(trace.values[step.node]))], value: trace.values[step.node] };
+}
+
+function backwardFormula(trace, step, k, m) {
+  if (trace.kind !== "mlp") {
+    return { lines: [mrow(dfd(sym(step.node)), eq, array(trace.grads[step.node]))], value: trace.grads[step.node] };
+  }
+  if (step.kind === "param-grad") {
+    const out = paramGradFormula(trace, step.node, k, m);
+    if (/^W\d+$/.test(step.node) && isLinearWarmup(trace)) {
+      const cf = closedFormLines(trace, step.node);
+      return { ...out, lines: [...out.lines, ...cf.lines], closedForm: cf.closedForm };
+    }
+    return out;
+  }
+  return gradFormula(trace, step.node, k, m);
+}
+
+/** The example-k numbers of a result, for the narration ("∂f/∂z₂ = −0.42, 0.13"). */
+function narrationNumbers(value, k, perExample) {
+  let v = value;
+  if (perExample && Array.isArray(v) && Array.isArray(v[0])) v = v[k];
+  const flat = Array.isArray(v) ? v.flat(Infinity) : [v];
+  const shown = flat.slice(0, 4).map((x) => formatNumber(x));
+  return shown.join(", ") + (flat.length > 4 ? ", …" : "");
+}
+
+function narrationOf(step, value, k) {
+  const perExample = step.kind !== "param-grad" && step.kind !== "update" && step.kind !== "loss";
+  const numbers = narrationNumbers(value, k, perExample);
+  if (step.phase === "forward") return `${symbolOf(step.node)} = ${numbers}`;
+  if (step.phase === "backward") return `${gradSymbolOf(step.node)} = ${numbers}`;
+  return `${symbolOf(step.node)} updated to ${numbers}`;
+}
+
+/**
+ * The formula of `step` for example k (0-based). `iteration` is the timeline's record
+ * {trace, update}.
+ */
+export function formulaFor(step, iteration, k) {
+  const { trace, update } = iteration;
+  const m = batchOf(trace);
+  const kk = Math.min(Math.max(0, k), m - 1);
+  let out;
+  if (step.phase === "forward") out = forwardFormula(trace, step, kk, m);
+  else if (step.phase === "backward") out = backwardFormula(trace, step, kk, m);
+  else out = updateFormula(update, step.node);
+  return { ...out, narration: narrationOf(step, out.value, kk) };
+}

@@ -1,0 +1,156 @@
+/**
+ * Wires the page: controls change state, the URL follows, then render() redraws every view
+ * from the Timeline's current step. Nothing here computes numbers: the API does, and the
+ * pure modules turn them into formulas, colours and coordinates.
+ */
+
+import { createApi } from "./api.js";
+import { PLAYER } from "./config.js";
+import { formulaFor } from "./formulas/index.js";
+import { touched } from "./highlight.js";
+import { Player } from "./player.js";
+import { Run } from "./run.js";
+import { parseProps, serializeProps } from "./state.js";
+import { FormulaView } from "./views/formula.js";
+import { GradBarsView } from "./views/gradbars.js";
+import { GraphView } from "./views/graph.js";
+import { LossView } from "./views/loss.js";
+import { TooltipView } from "./views/tooltip.js";
+import { bindControls, fillExamples, fillPresets, syncControls } from "./views/controls.js";
+
+const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+
+const api = createApi();
+const props = parseProps(window.location.search);
+const views = {
+  graph: new GraphView($("graph"), { onHover: (target, anchor) => hover(target, anchor) }),
+  formula: new FormulaView($("formula")),
+  bars: new GradBarsView($("grad-bars")),
+  loss: new LossView($("loss"), $("loss-history")),
+  tooltip: new TooltipView($("tooltip")),
+};
+let run = null;
+let lrFromUrl = new URLSearchParams(window.location.search).has("lr");
+
+const player = new Player(() => advance(), {
+  speed: props.speed,
+  onChange: () => syncControls(controlState()),
+});
+
+function controlState() {
+  return { props, run, playing: player.playing };
+}
+
+/** Everything the views need to draw the current step. */
+function currentView() {
+  const { timeline } = run;
+  const step = timeline.current;
+  const iteration = timeline.iteration();
+  const revealed = timeline.revealed();
+  const m = iteration.trace.values.a0?.length ?? 1;
+  const k = Math.min(props.k, m) - 1;
+  const updated = step.phase === "update" ? iteration.update.params : {};
+  const paramsShown = { ...iteration.trace.params };
+  for (const name of revealed.updated) paramsShown[name] = updated[name];
+  return { step, iteration, trace: iteration.trace, revealed, k, paramsShown,
+    colourBy: step.phase === "backward" ? "grad" : "value", ...touched(step, iteration.trace) };
+}
+
+function render() {
+  if (!run) return;
+  const view = currentView();
+  const formula = formulaFor(view.step, view.iteration, view.k);
+  const { timeline } = run;
+  views.formula.update(view.step, formula, { index: timeline.cursor + 1, total: timeline.steps.length });
+  views.graph.update(view);
+  views.bars.update(view.trace, view.revealed.grads);
+  views.loss.update(view, run.lossHistory());
+  views.tooltip.render(view);
+  $("phase").textContent = view.step.phase;
+  $("phase").dataset.phase = view.step.phase;
+  $("legend-colour").textContent = view.colourBy === "grad"
+    ? "Units coloured by their gradient ∂f/∂(·)" : "Units coloured by their value";
+  $("narration").textContent = formula.narration;
+  syncControls(controlState());
+}
+
+function hover(target, anchor) {
+  if (!run || !target) return views.tooltip.show(null);
+  return views.tooltip.show(target, anchor, currentView());
+}
+
+function showError(err) {
+  player.pause();
+  $("error").textContent = err.message;
+  $("error").hidden = false;
+}
+
+async function advance() {
+  if (!run) return false;
+  try {
+    const moved = await run.advance(props.lr);
+    render();
+    return moved;
+  } catch (err) {
+    showError(err);
+    return false;
+  }
+}
+
+function back() {
+  if (run?.timeline.back()) render();
+}
+
+function updateUrl() {
+  const query = serializeProps({ ...props, lr: lrFromUrl ? props.lr : undefined });
+  window.history.replaceState(null, "", window.location.pathname + query);
+}
+
+async function loadPreset(name) {
+  player.pause();
+  $("error").hidden = true;
+  views.formula.message("Loading…");
+  const previous = run;
+  run = null;
+  try {
+    run = await Run.start(api, name);
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  previous?.close();
+  props.preset = name;
+  if (!lrFromUrl) props.lr = run.preset.lr ?? props.lr;
+  $("preset-title").textContent = run.preset.title;
+  document.getElementById("preset-description").textContent = run.preset.description;
+  document.getElementById("preset-look").textContent = run.preset.look_at ? `Look at: ${run.preset.look_at}` : "";
+  views.graph.build(run.timeline.iterations[0].trace);
+  fillExamples(run.timeline.iterations[0].trace.values.a0?.length ?? 1, props);
+  updateUrl();
+  render();
+}
+
+const actions = {
+  forward: () => advance(),
+  back: () => back(),
+  play: () => player.toggle(),
+  reset: () => loadPreset(props.preset),
+  preset: (name) => loadPreset(name),
+  speed: (speed) => { props.speed = speed; player.speed = speed; updateUrl(); },
+  lr: (lr) => { props.lr = lr; lrFromUrl = true; updateUrl(); },
+  example: (k) => { props.k = k; updateUrl(); render(); },
+};
+
+async function main() {
+  bindControls(actions, PLAYER.speeds, props);
+  try {
+    fillPresets(await api.listPresets(), props.preset);
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  await loadPreset(props.preset);
+  document.body.dataset.ready = "true";
+}
+
+main();

@@ -1,0 +1,67 @@
+/**
+ * The toolbar: preset picker, step buttons, play/pause, speed, learning rate η and the
+ * example selector. bindControls attaches handlers (and the keyboard: → ← space) once;
+ * syncControls reflects the state (button labels, disabled states) after each render.
+ */
+
+const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+
+function isTyping(target) {
+  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement
+    || target instanceof HTMLTextAreaElement;
+}
+
+function bindKeyboard(actions) {
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    const handlers = { ArrowRight: actions.forward, ArrowLeft: actions.back, " ": actions.play };
+    const handler = handlers[event.key];
+    if (!handler) return;
+    // Space on a focused button would also click it: handle it once, here.
+    event.preventDefault();
+    handler();
+  });
+}
+
+export function bindControls(actions, speeds, props) {
+  $("step-forward").addEventListener("click", actions.forward);
+  $("step-back").addEventListener("click", actions.back);
+  $("play").addEventListener("click", actions.play);
+  $("reset").addEventListener("click", actions.reset);
+  $("preset-select").addEventListener("change", (e) => actions.preset(e.target.value));
+  const speed = $("speed");
+  speed.replaceChildren(...speeds.map((s) => new Option(`${s} step${s === 1 ? "" : "s"}/s`, String(s))));
+  speed.value = String(props.speed);
+  speed.addEventListener("change", (e) => actions.speed(Number(e.target.value)));
+  const lr = $("lr");
+  lr.addEventListener("change", (e) => {
+    const v = Number(e.target.value);
+    if (Number.isFinite(v) && v > 0) actions.lr(v);
+    else e.target.value = String(props.lr);
+  });
+  $("example").addEventListener("change", (e) => actions.example(Number(e.target.value)));
+  bindKeyboard(actions);
+}
+
+export function fillPresets(presets, selected) {
+  const select = $("preset-select");
+  select.replaceChildren(...presets.map((p) => new Option(`${p.title}`, p.name)));
+  select.value = selected;
+}
+
+export function fillExamples(m, props) {
+  const select = $("example");
+  select.replaceChildren(...Array.from({ length: m }, (_, i) => new Option(`${i + 1} of ${m}`, String(i + 1))));
+  props.k = Math.min(props.k, m);
+  select.value = String(props.k);
+  select.disabled = m === 1;
+}
+
+export function syncControls({ props, run, playing }) {
+  const play = $("play");
+  play.textContent = playing ? "⏸ Pause" : "▶ Play";
+  play.setAttribute("aria-pressed", String(playing));
+  $("step-back").disabled = !run || run.timeline.atStart;
+  $("preset-select").value = props.preset;
+  $("lr").value = String(props.lr);
+}

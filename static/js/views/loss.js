@@ -1,0 +1,31 @@
+/**
+ * The loss readout: f of the current iteration once the forward pass has reached it, and
+ * after an update the loss with the new parameters. data-value holds f at full precision
+ * (data-loss-after the loss after the update), and the history lists f per iteration.
+ */
+
+import { formatNumber } from "../format.js";
+
+export class LossView {
+  constructor(root, history) {
+    this.root = root;
+    this.history = history;
+  }
+
+  update(view, history) {
+    const { trace, revealed, step, iteration } = view;
+    const known = revealed.values.has("loss");
+    let text = known ? `f = ${formatNumber(trace.loss)}` : "f = ? (not computed yet)";
+    if (step.phase === "update" && iteration.update) {
+      text = `f = ${formatNumber(iteration.update.loss)} → ${formatNumber(iteration.update.loss_after)} after the update`;
+      this.root.dataset.lossAfter = String(iteration.update.loss_after);
+    } else {
+      delete this.root.dataset.lossAfter;
+    }
+    this.root.textContent = text;
+    this.root.dataset.value = known ? String(trace.loss) : "";
+    this.root.classList.toggle("diverged", known && !Number.isFinite(trace.loss));
+    this.history.textContent = history.length > 1
+      ? `Loss per iteration: ${history.map((v) => formatNumber(v)).join(" → ")}` : "";
+  }
+}

@@ -1,0 +1,52 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ApiError, createApi, decodeNonfinite, encodeNonfinite } from "../../static/js/api.js";
+
+test("decodeNonfinite turns the contract's strings back into numbers, deep inside arrays", () => {
+  const out = decodeNonfinite({ loss: "NaN", values: { z1: [[1, "Infinity"], ["-Infinity", 2]] } });
+  assert.ok(Number.isNaN(out.loss));
+  assert.deepEqual(out.values.z1, [[1, Infinity], [-Infinity, 2]]);
+});
+
+test("decodeNonfinite leaves ids and other strings alone", () => {
+  const out = decodeNonfinite({ first_nonfinite_value: "z3", forward_order: ["a0", "z1"], nonfinite: true });
+  assert.deepEqual(out, { first_nonfinite_value: "z3", forward_order: ["a0", "z1"], nonfinite: true });
+});
+
+test("encodeNonfinite round-trips through decodeNonfinite", () => {
+  const value = [[NaN, 1.5], [Infinity, -Infinity]];
+  const back = decodeNonfinite(JSON.parse(encodeNonfinite(value)));
+  assert.ok(Number.isNaN(back[0][0]));
+  assert.deepEqual(back.slice(1), [[Infinity, -Infinity]]);
+  assert.equal(back[0][1], 1.5);
+});
+
+function fakeFetch(status, body) {
+  const calls = [];
+  const fn = async (path, init) => {
+    calls.push({ path, init });
+    return { ok: status < 400, status, statusText: "x", json: async () => body };
+  };
+  return { fn, calls };
+}
+
+test("the client posts JSON to the contract's paths and decodes the answer", async () => {
+  const { fn, calls } = fakeFetch(200, { phase: "update", loss: "Infinity" });
+  const api = createApi(fn);
+  const out = await api.step("abc", 0.5);
+  assert.equal(calls[0].path, "/api/v1/sessions/abc/step");
+  assert.equal(calls[0].init.method, "POST");
+  assert.deepEqual(JSON.parse(calls[0].init.body), { lr: 0.5 });
+  assert.equal(out.loss, Infinity);
+});
+
+test("an error answer becomes an ApiError naming the path and the server's detail", async () => {
+  const { fn } = fakeFetch(409, { detail: "no forward since the last change" });
+  const api = createApi(fn);
+  await assert.rejects(api.backward("s1"), (err) => {
+    assert.ok(err instanceof ApiError);
+    assert.equal(err.status, 409);
+    assert.match(err.message, /sessions\/s1\/backward answered 409: no forward/);
+    return true;
+  });
+});

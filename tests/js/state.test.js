@@ -1,0 +1,23 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseProps, serializeProps } from "../../static/js/state.js";
+import { DEFAULTS } from "../../static/js/config.js";
+
+test("props round-trip through the URL", () => {
+  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2 };
+  assert.deepEqual(parseProps(serializeProps(props)), props);
+});
+
+test("an empty query gives the defaults, and defaults are left out of the link", () => {
+  const props = parseProps("");
+  assert.equal(props.preset, DEFAULTS.preset);
+  assert.equal(props.lr, DEFAULTS.lr);
+  assert.equal(serializeProps(props), "");
+});
+
+test("invalid values fall back to the defaults instead of breaking the page", () => {
+  const props = parseProps("?preset=%3Cscript%3E&k=0&lr=-1&speed=7");
+  assert.equal(props.preset, DEFAULTS.preset);
+  assert.equal(props.k, DEFAULTS.example);
+  assert.equal(props.lr, DEFAULTS.lr);
+});
