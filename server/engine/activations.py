@@ -2,11 +2,13 @@
 
 Each activation's vjp is `g ⊙ b′(z)`: the lecture's Claim 2 applied one unit at a time.
 At a kink the derivative is PyTorch's choice (relu′(0) = 0, leaky_relu′(0) = 0.01).
+For Hessian-vector products, jvp is `ż ⊙ b′(z)` and rvjp `ġ ⊙ b′(z) + g ⊙ b″(z) ⊙ ż`
+(b″ = 0 for the piecewise-linear ones).
 """
 
 import numpy as np
 
-from .ops import Op, register
+from .ops import Op, register, tangent_sum
 
 LEAKY_SLOPE = 0.01
 
@@ -27,6 +29,16 @@ ACTIVATIONS = {
     # (1 − a)(1 + a), not 1 − a²: exact where tanh saturates (|z| ≳ 8), as torch computes it.
     "tanh": (np.tanh, lambda z, a: (1.0 - a) * (1.0 + a)),
     "softplus": (lambda z: np.logaddexp(0.0, z), lambda z, a: sigmoid(z)),
+}
+
+# name -> b″ in terms of (z, a = b(z)); None where b″ = 0 (piecewise linear)
+SECOND_DERIVATIVES = {
+    "identity": None,
+    "relu": None,
+    "leaky_relu": None,
+    "sigmoid": lambda z, a: a * (1.0 - a) * (1.0 - 2.0 * a),
+    "tanh": lambda z, a: -2.0 * a * (1.0 - a * a),
+    "softplus": lambda z, a: sigmoid(z) * (1.0 - sigmoid(z)),
 }
 
 # Formulas shown in the page and the docs.
@@ -52,7 +64,20 @@ def _register(name):
         vjp = lambda g, ans, z: (g,)  # noqa: E731 - b′ = 1, skip the multiply
     else:
         vjp = lambda g, ans, z: (g * dfn(z, ans),)  # noqa: E731
-    register(Op(name, fn, vjp, 1, kind="activation", doc=FORMULAS[name][0]))
+    register(Op(name, fn, vjp, 1, kind="activation", doc=FORMULAS[name][0],
+                jvp=lambda dots, ans, z: dots[0] * dfn(z, ans), rvjp=_rvjp_of(name)))
+
+
+def _rvjp_of(name):
+    """The tangent of g ⊙ b′(z): ġ ⊙ b′(z) + g ⊙ b″(z) ⊙ ż."""
+    dfn, ddfn = ACTIVATIONS[name][1], SECOND_DERIVATIVES[name]
+
+    def rvjp(g, g_dot, ans, ans_dot, inputs, dots):
+        z, dz = inputs[0], dots[0]
+        first = None if g_dot is None else g_dot * dfn(z, ans)
+        second = None if ddfn is None or dz is None else g * ddfn(z, ans) * dz
+        return (tangent_sum(np.shape(z), first, second),)
+    return rvjp
 
 
 for _name in ACTIVATIONS:

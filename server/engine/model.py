@@ -8,13 +8,13 @@ import math
 
 import numpy as np
 
-from . import mlp
+from . import graphspec, mlp
 from .autodiff import backward, forward
 from .clipping import clip_grads
 from .diagnose import diagnose_divergence
 from .errors import SpecError
 
-BUILDERS = {"mlp": mlp}
+BUILDERS = {"mlp": mlp, "graph": graphspec}
 
 
 def builder_of(spec):

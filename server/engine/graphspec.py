@@ -1,0 +1,306 @@
+"""Any acyclic computation graph (`kind: "graph"`): the spec's nodes become a `Graph`.
+
+A spec lists nodes `{"id", "op", "inputs": [ids], "shape", "value"}`:
+- `op: "input"`: data fed by id at run time (`inputs: {id: array}`); `shape` (optional)
+  is checked, and may hold null for a free axis (the batch).
+- `op: "param"`: a weight; `value` gives it, or `shape` alone draws it from `seed`
+  (normal, σ = sqrt(2 / (n_first + n_last)), 1 for a scalar). `network.params` {id: array}
+  overrides either, as for the MLP.
+- any registered op (ops.py, activations.py, losses.py) with its inputs by id.
+`output` names the node f (default "loss" if there is one, else the last node); it must
+be a scalar op node. A parameter used by several ops is shared: its gradient is the sum
+of the uses (autodiff accumulates; `contributions` lists each use).
+
+Shapes are checked on the first forward pass with given input shapes (one extra forward
+per new combination of shapes, then cached); numpy errors become SpecErrors naming the
+node, its op and its input shapes.
+"""
+
+from collections import OrderedDict
+
+import numpy as np
+
+from .arrays import as_array
+from .autodiff import forward
+from .errors import SpecError
+from .graph import LEAF_OPS, Graph, Node
+from .spec import explicit_params, seed_of
+
+NODE_FIELDS = ("id", "op", "inputs", "shape", "value")
+
+
+def normalize(spec):
+    """The checked structure of a graph spec (no parameter values; see `build`)."""
+    nodes = spec.get("nodes")
+    if not isinstance(nodes, list) or not nodes:
+        raise SpecError(("network", "nodes"), "must be a non-empty list of nodes "
+                                              "{id, op, inputs, shape, value}")
+    clean = [_node(raw, ("network", "nodes", i)) for i, raw in enumerate(nodes)]
+    ids = [n["id"] for n in clean]
+    output = spec.get("output")
+    if output is None:
+        output = "loss" if "loss" in ids else ids[-1]
+    if not isinstance(output, str):
+        raise SpecError(("network", "output"), f"must be a node id, got {output!r}")
+    return {"kind": "graph", "output": output, "nodes": clean, "seed": seed_of(spec)}
+
+
+def _node(raw, loc):
+    if not isinstance(raw, dict):
+        raise SpecError(loc, "must be an object {id, op, inputs, shape, value}")
+    for key in raw:
+        if key not in NODE_FIELDS:
+            raise SpecError(loc + (key,), f"unknown field {key!r}; a node has: "
+                                          + ", ".join(NODE_FIELDS))
+    nid, op = raw.get("id"), raw.get("op")
+    if not isinstance(nid, str) or not nid:
+        raise SpecError(loc + ("id",), f"must be a non-empty string, got {nid!r}")
+    if not isinstance(op, str):
+        raise SpecError(loc + ("op",), f"must be an op name, got {op!r}")
+    inputs = raw.get("inputs") or []
+    if not isinstance(inputs, list) or not all(isinstance(s, str) for s in inputs):
+        raise SpecError(loc + ("inputs",), "must be a list of node ids")
+    node = {"id": nid, "op": op, "inputs": list(inputs), "shape": None}
+    if raw.get("shape") is not None:
+        if op not in LEAF_OPS:
+            raise SpecError(loc + ("shape",), f"only input and param nodes declare a shape "
+                                              f"(node {nid!r} is a {op!r})")
+        node["shape"] = _shape(raw["shape"], loc + ("shape",), free_ok=(op == "input"))
+    if raw.get("value") is not None and op != "param":
+        raise SpecError(loc + ("value",), f"only param nodes take a value (node {nid!r} is "
+                                          f"a {op!r}; feed inputs by id in 'inputs')")
+    if op == "param":
+        node["shape"] = _param_shape(raw, node["shape"], loc)
+    return node
+
+
+def _shape(shape, loc, free_ok):
+    if not isinstance(shape, list):
+        raise SpecError(loc, f"must be a list of axis sizes, got {shape!r}")
+    for j, s in enumerate(shape):
+        if s is None and free_ok:
+            continue
+        if isinstance(s, bool) or not isinstance(s, int) or s <= 0:
+            what = "a positive integer or null (a free axis)" if free_ok else "a positive integer"
+            raise SpecError(loc + (j,), f"must be {what}, got {s!r}")
+    return list(shape)
+
+
+def _param_shape(raw, declared, loc):
+    if raw.get("value") is None:
+        if declared is None:
+            raise SpecError(loc + ("value",), f"param {raw['id']!r} needs a value (an array) "
+                                              "or a shape to draw it from the seed")
+        return declared
+    value = as_array(raw["value"], loc + ("value",))
+    if declared is not None and list(value.shape) != declared:
+        raise SpecError(loc + ("value",), f"has shape {tuple(value.shape)} but the node "
+                                          f"declares shape {tuple(declared)}")
+    return list(value.shape)
+
+
+def param_shapes(spec):
+    """{param id: shape} in node order."""
+    return {n["id"]: tuple(n["shape"]) for n in spec["nodes"] if n["op"] == "param"}
+
+
+def graph_of(spec):
+    """The validated Graph: ids, ops, arity, cycles (named) and the output are checked."""
+    nodes = [Node(n["id"], n["op"], tuple(n["inputs"])) for n in spec["nodes"]]
+    graph = Graph(nodes, spec["output"])
+    if graph.nodes[graph.output].is_leaf:
+        raise SpecError(("network", "output"), f"must be an op node computing f; "
+                                               f"{graph.output!r} is a {graph.nodes[graph.output].op}")
+    return graph
+
+
+def build(raw_spec):
+    """(normalized spec, Graph, params) for a graph spec."""
+    spec = normalize(raw_spec)
+    graph = graph_of(spec)
+    shapes = param_shapes(spec)
+    given = explicit_params(raw_spec, shapes)
+    rng = np.random.default_rng(spec["seed"])
+    params = {}
+    for i, node in enumerate(spec["nodes"]):
+        if node["op"] != "param":
+            continue
+        shape = shapes[node["id"]]
+        # Draw every parameter even when given, so giving one leaves the others unchanged.
+        drawn = rng.normal(0.0, _init_scale(shape), size=shape)
+        value = raw_spec["nodes"][i].get("value")
+        if node["id"] in given:
+            params[node["id"]] = given[node["id"]]
+        elif value is not None:
+            params[node["id"]] = as_array(value, ("network", "nodes", i, "value"))
+        else:
+            params[node["id"]] = drawn
+    return spec, graph, params
+
+
+def _init_scale(shape):
+    return 1.0 if len(shape) == 0 else float(np.sqrt(2.0 / (shape[0] + shape[-1])))
+
+
+# -- data: inputs fed by id ------------------------------------------------------------------
+
+def input_ids(spec):
+    return [n["id"] for n in spec["nodes"] if n["op"] == "input"]
+
+
+def check_inputs(spec, inputs, locs=None):
+    """The input leaves {id: float64 array}, checked by id and shape and by one forward pass.
+
+    `locs` maps an id to the request field it came from (default ("inputs", id)).
+    Every input node must be fed; unknown ids and params are refused.
+    """
+    if not isinstance(inputs, dict):
+        raise SpecError(("inputs",), "must be an object {input node id: array}")
+    locs = locs or {}
+    declared = {n["id"]: n for n in spec["nodes"]}
+    for nid in inputs:
+        if nid not in declared or declared[nid]["op"] != "input":
+            raise SpecError(locs.get(nid, ("inputs", nid)),
+                            f"{nid!r} is not an input node; this graph's inputs are: "
+                            + ", ".join(input_ids(spec)))
+    leaves = {}
+    for nid in input_ids(spec):
+        loc = locs.get(nid, ("inputs", nid))
+        if nid not in inputs or inputs[nid] is None:
+            raise SpecError(loc, f"input node {nid!r} is not fed; give it in 'inputs'")
+        shape = declared[nid]["shape"]
+        leaves[nid] = as_array(inputs[nid], loc, shape=None if shape is None else tuple(shape))
+    shapes_checked(spec, leaves, locs)
+    return leaves
+
+
+def check_data(spec, x, y):
+    """x and y fed to the input nodes named "x" and "y" (a convenience; `inputs` is general).
+
+    Either may be omitted (None) when the graph has no such input node.
+    """
+    ids = input_ids(spec)
+    fed = {name: value for name, value in (("x", x), ("y", y)) if value is not None}
+    for name in fed:
+        if name not in ids:
+            raise SpecError((name,), f"this graph has no input node {name!r}; feed its inputs "
+                                     "by id with 'inputs': {" + ", ".join(ids) + "}")
+    return check_inputs(spec, fed, locs={"x": ("x",), "y": ("y",)})
+
+
+# -- shapes: checked on a forward pass, once per combination of shapes -------------------
+
+_CHECKED = OrderedDict()  # (structure, input shapes) -> True, least recently used first
+_CHECKED_MAX = 256
+
+
+def _structure_key(spec):
+    return (spec["output"],) + tuple((n["id"], n["op"], tuple(n["inputs"]),
+                                      None if n["shape"] is None else tuple(n["shape"]))
+                                     for n in spec["nodes"])
+
+
+def shapes_checked(spec, leaves, locs=None):
+    """Run one forward pass (params as zeros) that names the node where shapes disagree."""
+    key = (_structure_key(spec), tuple((k, np.shape(v)) for k, v in sorted(leaves.items())))
+    labels = _CHECKED.get(key)
+    if labels is None:
+        labels = _forward_shapes(spec)(leaves)
+        _CHECKED[key] = labels
+        if len(_CHECKED) > _CHECKED_MAX:
+            _CHECKED.popitem(last=False)
+    _CHECKED.move_to_end(key)
+    for label_id, (n_classes, nid) in labels.items():
+        _check_labels(leaves[label_id], n_classes, nid, (locs or {}).get(label_id, ("inputs", label_id)))
+
+
+def _forward_shapes(spec):
+    """A function leaves -> {class-label input id: (classes, cross_entropy node)} that runs
+    the graph once and raises SpecError at the first node whose input shapes do not fit."""
+    graph = graph_of(spec)
+    index = {n["id"]: i for i, n in enumerate(spec["nodes"])}
+
+    def run(leaves):
+        values = {**leaves, **{k: np.broadcast_to(0.0, s) for k, s in param_shapes(spec).items()}}
+        labels = {}
+        with np.errstate(all="ignore"):
+            for nid in graph.op_order:
+                values[nid] = _checked_op(graph.nodes[nid], values, labels,
+                                          ("network", "nodes", index[nid]))
+        out = values[graph.output]
+        if np.ndim(out) != 0:
+            raise SpecError(("network", "output"), f"node {graph.output!r} must be a scalar f, "
+                                                   f"got shape {np.shape(out)}; reduce it with "
+                                                   "sum or mean, or end with a loss")
+        for label_id, (_, nid) in labels.items():
+            if graph.nodes[label_id].op != "input":
+                raise SpecError(("network", "nodes", index[nid], "inputs", 1),
+                                f"node {nid!r}: class indices must come from an input node "
+                                f"({label_id!r} is computed); computed targets must be rows "
+                                "(m, classes)")
+        return labels
+    return run
+
+
+def _checked_op(node, values, labels, loc):
+    """The node's value, or SpecError naming the node, its op and its input shapes."""
+    from .ops import OPS
+
+    inputs = [values[i] for i in node.inputs]
+    shapes = ", ".join(f"{i} {tuple(np.shape(v))}" for i, v in zip(node.inputs, inputs))
+    problem = PRECHECKS.get(node.op, lambda *a: None)(node, inputs, labels)
+    if problem is None:
+        try:
+            return OPS[node.op].forward(*inputs, **node.attrs)
+        except (ValueError, IndexError, TypeError) as exc:
+            problem = str(exc)
+    raise SpecError(loc + ("inputs",), f"node {node.id!r} (op {node.op!r}) cannot take inputs "
+                                       f"of shapes {shapes}: {problem}")
+
+
+def _check_labels(y, n_classes, nid, loc):
+    if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= n_classes):
+        raise SpecError(loc, f"class indices for {nid!r} must be integers in 0..{n_classes - 1}")
+
+
+# -- per-op shape rules beyond numpy's (which would broadcast silently or mis-shape a grad) --
+
+def _same_shape(node, inputs, labels):
+    a, b = (np.shape(x) for x in inputs)
+    if a != b:
+        return f"{node.op} needs a prediction and a target of the same shape"
+    return None
+
+
+def _cross_entropy_shapes(node, inputs, labels):
+    z, y = inputs
+    if np.ndim(z) != 2:
+        return "cross_entropy takes logits of shape (m, classes)"
+    if np.ndim(y) == 1:
+        if y.shape[0] != z.shape[0]:
+            return f"expected {z.shape[0]} class indices, one per row of the logits"
+        labels[node.inputs[1]] = (z.shape[1], node.id)
+        return None
+    if np.shape(y) != np.shape(z):
+        return "labels must be class indices (m,) or rows (m, classes) like the logits"
+    return None
+
+
+def _linear_shapes(node, inputs, labels):
+    a, W = inputs[:2]
+    if np.ndim(a) != 2 or np.ndim(W) != 2 or a.shape[1] != W.shape[1]:
+        return "linear needs a (m, r_in) and W (r_out, r_in)"
+    if len(inputs) == 3 and np.shape(inputs[2]) != (W.shape[0],):
+        return f"linear needs b of shape ({W.shape[0]},)"
+    return None
+
+
+def _conv1d_shapes(node, inputs, labels):
+    x, w = inputs
+    if np.ndim(w) != 1 or np.ndim(x) not in (1, 2) or np.shape(x)[-1] < w.shape[0]:
+        return "conv1d needs x (m, L) or (L,) and a kernel w (k,) with k ≤ L"
+    return None
+
+
+PRECHECKS = {"mse": _same_shape, "bce": _same_shape, "cross_entropy": _cross_entropy_shapes,
+             "linear": _linear_shapes, "conv1d": _conv1d_shapes}
