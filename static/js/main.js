@@ -108,7 +108,7 @@ function updateUrl() {
 
 async function loadPreset(name) {
   player.pause();
-  $("error").hidden = true;
+  if (run) $("error").hidden = true;
   views.formula.message("Loading…");
   const previous = run;
   run = null;
@@ -143,12 +143,20 @@ const actions = {
 
 async function main() {
   bindControls(actions, PLAYER.speeds, props);
+  let presets;
   try {
-    fillPresets(await api.listPresets(), props.preset);
+    presets = await api.listPresets();
   } catch (err) {
     showError(err);
     return;
   }
+  if (!presets.some((p) => p.name === props.preset)) {
+    // A mistyped or outdated link still opens a scene, and says which name was unknown.
+    $("error").textContent = `Unknown scene "${props.preset}"; showing "${presets[0].name}".`;
+    $("error").hidden = false;
+    props.preset = presets[0].name;
+  }
+  fillPresets(presets, props.preset);
   await loadPreset(props.preset);
   document.body.dataset.ready = "true";
 }

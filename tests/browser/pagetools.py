@@ -1,0 +1,87 @@
+"""Helpers for driving the page and reading what it shows, shared by the browser tests."""
+
+import json
+import math
+
+PRESETS = ["linear-warmup", "tanh-mlp", "deep-sigmoid"]
+FORMULA = '[data-testid="formula"]'
+NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def decode(value):
+    """The contract's non-finite strings back to floats, through nested lists."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, str):
+        return NONFINITE[value]
+    return value
+
+
+def assert_close(shown, expected, rel=1e-9, path="value"):
+    """Every number of `shown` equals `expected` to a relative error of `rel`."""
+    if isinstance(expected, list):
+        assert isinstance(shown, list) and len(shown) == len(expected), f"{path}: shape differs"
+        for i, (s, e) in enumerate(zip(shown, expected)):
+            assert_close(s, e, rel, f"{path}[{i}]")
+        return
+    assert math.isclose(shown, expected, rel_tol=rel, abs_tol=1e-300), f"{path}: {shown} != {expected}"
+
+
+def open_preset(page, base_url, name, query=""):
+    page.goto(f"{base_url}/?preset={name}{query}")
+    page.wait_for_selector("body[data-ready=true]", state="attached")
+
+
+def formula_state(page):
+    """What the formula panel says about the current step (its data attributes)."""
+    data = page.eval_on_selector(FORMULA, "el => ({...el.dataset})")
+    data["value"] = decode(json.loads(data["value"])) if data.get("value") else None
+    data["step"] = int(data["step"])
+    return data
+
+
+def step(page, how="button"):
+    """One step forward by the Next button or the → key; waits until it is shown."""
+    before = formula_state(page)["step"]
+    if how == "button":
+        page.get_by_test_id("step-forward").click()
+    else:
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.step === '{before + 1}'")
+    return formula_state(page)
+
+
+def step_back(page, how="button"):
+    before = formula_state(page)["step"]
+    if how == "button":
+        page.get_by_test_id("step-back").click()
+    else:
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.step === '{before - 1}'")
+    return formula_state(page)
+
+
+def expected_trace(api, name):
+    """The preset's stateless /backprop answer: the numbers the page's session must show."""
+    preset = api.get(f"/api/v1/presets/{name}").json()
+    trace = api.post("/api/v1/backprop", json={"network": preset["network"], "x": preset["x"],
+                                               "y": preset["y"]}).json()
+    return preset, trace
+
+
+def expected_steps(trace):
+    """(phase, node) of every step of one pass, derived from the API's orders and roles."""
+    role = {n["id"]: n["role"] for n in trace["graph"]["nodes"]}
+    first_input = next(i for i in trace["forward_order"] if role[i] == "input")
+    steps = [("forward", first_input)]
+    steps += [("forward", i) for i in trace["forward_order"] if role[i] in ("op", "loss")]
+    steps += [("backward", i) for i in trace["backward_order"] if role[i] in ("op", "param")]
+    return steps
+
+
+def expected_value(trace, phase, node):
+    if phase == "forward":
+        return trace["loss"] if node == "loss" else trace["values"][node]
+    if node in trace["param_grads"]:
+        return trace["param_grads"][node]
+    return trace["grads"][node]
