@@ -8,13 +8,13 @@ import math
 
 import numpy as np
 
-from . import graphspec, mlp
+from . import graphspec, mlp, rnn
 from .autodiff import backward, forward
 from .clipping import clip_grads
 from .diagnose import diagnose_divergence
 from .errors import SpecError
 
-BUILDERS = {"mlp": mlp, "graph": graphspec}
+BUILDERS = {"mlp": mlp, "graph": graphspec, "rnn": rnn}
 
 
 def builder_of(spec):
@@ -58,6 +58,10 @@ class Model:
         return self.builder.check_data(self.spec, x, y)
 
     def forward(self, data_leaves):
+        # A builder may own its forward sweep (the RNN runs on arrays stacked over time).
+        custom = getattr(self.builder, "forward_sweep", None)
+        if custom is not None:
+            return custom(self.spec, self.graph, data_leaves, self.params)
         return forward(self.graph, {**data_leaves, **self.params})
 
     def backward(self, values, track_uses=True):

@@ -1,0 +1,289 @@
+"""The recurrent network unrolled through time (`kind: "rnn"`) as a computation graph.
+
+Vanilla cell (torch.nn.RNN + a linear read-out), t = 1..T, h_0 = 0:
+    z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh,   h_t = b(z_t),   ŷ_t = W_out h_t + b_out
+LSTM cell (torch.nn.LSTM): z_t (m, 4H) stacks the gate pre-activations [i f g o];
+    c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ tanh(z_g),   h_t = σ(z_o) ⊙ tanh(c_t),   c_0 = 0.
+f = mse_last: (1/m) Σ_k ‖ŷ_T(k) − y(k)‖²   or   mse_all: (1/m) Σ_k Σ_t ‖ŷ_t(k) − y(k, t)‖².
+
+Node ids: x1..xT, h0..hT, z1..zT, c0..cT (LSTM), yhat1..yhatT, the parameters, y, loss.
+W_hh is shared by every step: its gradient is the sum of one contribution per step.
+The graph and its ops are the reference; `forward` and `backward` below are the same
+computation on arrays stacked over time (rnn_bptt.py), and own truncated BPTT.
+Parameters: init "torch" (the default) draws every weight and bias from U(−1/√H, 1/√H)
+like torch.nn.RNN/LSTM/Linear(H, O); "xavier", "he", "normal" draw the weights as for the
+MLP and set the biases to 0. `recurrent_spectral_norm: ρ` then rescales W_hh (each gate
+block of the LSTM) to the largest singular value ρ.
+"""
+
+import numpy as np
+
+from . import rnn_bptt as bptt
+from . import rnn_ops  # noqa: F401 - registers the recurrent ops
+from .activations import ACTIVATIONS
+from .arrays import as_array
+from .errors import SpecError
+from .graph import Graph, Node
+from .init import INITS, init_weight
+from .rnn_extras import backward_extras  # noqa: F401 - the answer's per-step summaries
+from .spec import choice, explicit_params, positive_int, seed_of
+
+CELLS = ("rnn", "lstm")
+LOSSES = ("mse_last", "mse_all")
+RNN_INITS = ("torch",) + INITS
+GATES = ("i", "f", "g", "o")
+
+
+def normalize(spec):
+    cell = choice(spec, "cell", CELLS, "rnn")
+    out = dict(kind="rnn", cell=cell)
+    for key, default in (("input_size", 1), ("hidden_size", 8), ("output_size", 1), ("steps", 10)):
+        out[key] = positive_int(spec.get(key, default), ("network", key))
+    if cell == "lstm":
+        if spec.get("activation", "tanh") != "tanh":
+            raise SpecError(("network", "activation"), "the LSTM's activations are fixed "
+                            "(σ for the gates i, f, o, tanh for g and the cell); omit it or give 'tanh'")
+        out["activation"] = "tanh"
+    else:
+        out["activation"] = choice(spec, "activation", tuple(ACTIVATIONS), "tanh")
+    out["loss"] = choice(spec, "loss", LOSSES, "mse_last")
+    k = spec.get("truncate")
+    out["truncate"] = None if k is None else positive_int(k, ("network", "truncate"))
+    out["recurrent_spectral_norm"] = _spectral_norm_of(spec)
+    out["bias"] = bool(spec.get("bias", True))
+    out["seed"] = seed_of(spec)
+    out["init"] = choice(spec, "init", RNN_INITS, "torch")
+    return out
+
+
+def _spectral_norm_of(spec):
+    rho = spec.get("recurrent_spectral_norm")
+    if rho is None:
+        return None
+    if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not np.isfinite(rho) or rho < 0:
+        raise SpecError(("network", "recurrent_spectral_norm"),
+                        f"must be null or a finite number ≥ 0, got {rho!r}")
+    return float(rho)
+
+
+def gates(spec):
+    return 4 if spec["cell"] == "lstm" else 1
+
+
+def param_shapes(spec):
+    I, H, O, G = spec["input_size"], spec["hidden_size"], spec["output_size"], gates(spec)
+    shapes = {"W_ih": (G * H, I), "W_hh": (G * H, H)}
+    if spec["bias"]:
+        shapes.update(b_ih=(G * H,), b_hh=(G * H,))
+    shapes["W_out"] = (O, H)
+    if spec["bias"]:
+        shapes["b_out"] = (O,)
+    return shapes
+
+
+def build(raw_spec):
+    """(normalized spec, Graph, params) for an RNN spec."""
+    spec = normalize(raw_spec)
+    shapes = param_shapes(spec)
+    given = explicit_params(raw_spec, shapes)
+    rng = np.random.default_rng(spec["seed"])
+    bound = 1.0 / np.sqrt(spec["hidden_size"])
+    params = {}
+    for name, shape in shapes.items():
+        # Draw every parameter even when given, so giving W_hh leaves W_out's init unchanged.
+        if spec["init"] == "torch":
+            drawn = rng.uniform(-bound, bound, size=shape)
+        else:
+            drawn = init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
+        params[name] = given.get(name, drawn)
+    if spec["recurrent_spectral_norm"] is not None:
+        params["W_hh"] = rescale(params["W_hh"], spec["recurrent_spectral_norm"], gates(spec))
+    return spec, graph_of(spec), params
+
+
+def rescale(W_hh, rho, G):
+    """W_hh with each of its G row blocks (H, H) scaled to the largest singular value ρ."""
+    H = W_hh.shape[1]
+    out = np.empty_like(W_hh)
+    for j in range(G):
+        block = W_hh[j * H:(j + 1) * H]
+        sigma = np.linalg.norm(block, 2)
+        if sigma == 0.0:
+            if rho == 0.0:
+                out[j * H:(j + 1) * H] = 0.0
+                continue
+            what = "W_hh" if G == 1 else f"the gate block {GATES[j]!r} of W_hh"
+            raise SpecError(("network", "recurrent_spectral_norm"),
+                            f"{what} is zero and cannot be rescaled to the spectral norm {rho}")
+        out[j * H:(j + 1) * H] = block * (rho / sigma)
+    return out
+
+
+def graph_of(spec):
+    T, lstm = spec["steps"], spec["cell"] == "lstm"
+    names = list(param_shapes(spec))
+    nodes = [Node("h0", "input")] + ([Node("c0", "input")] if lstm else [])
+    nodes += [Node(name, "param") for name in names]
+    cell_params = tuple(n for n in names if n in ("W_ih", "W_hh", "b_ih", "b_hh"))
+    out_params = tuple(n for n in names if n in ("W_out", "b_out"))
+    for t in range(1, T + 1):
+        nodes.append(Node(f"x{t}", "input"))
+        nodes.append(Node(f"z{t}", "lstm_gates" if lstm else "rnn_pre",
+                          (f"x{t}", f"h{t - 1}") + cell_params))
+        if lstm:
+            nodes.append(Node(f"c{t}", "lstm_c", (f"z{t}", f"c{t - 1}")))
+            nodes.append(Node(f"h{t}", "lstm_h", (f"z{t}", f"c{t}")))
+        else:
+            nodes.append(Node(f"h{t}", spec["activation"], (f"z{t}",)))
+        nodes.append(Node(f"yhat{t}", "linear", (f"h{t}",) + out_params))
+    nodes.append(Node("y", "input"))
+    if spec["loss"] == "mse_last":
+        nodes.append(Node("loss", "mse", (f"yhat{T}", "y")))
+    else:
+        nodes.append(Node("loss", "mse_all", tuple(f"yhat{t}" for t in range(1, T + 1)) + ("y",)))
+    return Graph(nodes, "loss")
+
+
+def check_data(spec, x, y):
+    """The leaves x1..xT (each (m, I)), h0 (and c0) = 0 and y, checked against the spec."""
+    T, I, O, H = spec["steps"], spec["input_size"], spec["output_size"], spec["hidden_size"]
+    x = as_array(x, ("x",), ndim=3)
+    if x.shape[1:] != (T, I):
+        raise SpecError(("x",), f"expected shape (m, {T}, {I}) = (batch, steps, input_size), "
+                                f"got {tuple(x.shape)}")
+    m = x.shape[0]
+    if m == 0:
+        raise SpecError(("x",), "needs at least one sequence (a batch of size m ≥ 1)")
+    y = as_array(y, ("y",))
+    want = (m, O) if spec["loss"] == "mse_last" else (m, T, O)
+    if O == 1 and y.shape == want[:-1]:
+        y = y.reshape(want)  # one output: the trailing axis of size 1 may be left out
+    if y.shape != want:
+        names = "(batch, output_size)" if len(want) == 2 else "(batch, steps, output_size)"
+        raise SpecError(("y",), f"expected shape {want} = {names} for loss {spec['loss']!r}, "
+                                f"got {tuple(y.shape)}")
+    X = np.ascontiguousarray(x.transpose(1, 0, 2))
+    leaves = Stacked({f"x{t}": X[t - 1] for t in range(1, T + 1)}, X=X)
+    leaves["h0"] = np.zeros((m, H))
+    if spec["cell"] == "lstm":
+        leaves["c0"] = np.zeros((m, H))
+    leaves["y"] = y
+    return leaves
+
+
+class Stacked(dict):
+    """A dict {node id: array} whose per-step entries are views of arrays stacked over time.
+
+    `stacked` keeps those arrays (e.g. "Hs": h_0..h_T), so a sweep need not re-stack T
+    small arrays; a plain dict works too (the arrays are then stacked from its entries).
+    """
+
+    def __init__(self, entries=(), **stacked):
+        super().__init__(entries)
+        self.stacked = stacked
+
+
+def stacked(d, key, ids):
+    """The array stacked over time behind d[ids[0]], d[ids[1]], …"""
+    arr = getattr(d, "stacked", {}).get(key)
+    return arr if arr is not None else np.stack([d[i] for i in ids])
+
+
+def _ids(prefix, first, T):
+    return [f"{prefix}{t}" for t in range(first, T + 1)]
+
+
+def _params(spec, values):
+    return {name: values[name] for name in param_shapes(spec)}
+
+
+def forward_sweep(spec, graph, data_leaves, params):
+    """Every node's value (what the generic forward computes), on arrays stacked over time."""
+    T = spec["steps"]
+    p = _params(spec, params)
+    leaves = Stacked({**data_leaves, **params}, **getattr(data_leaves, "stacked", {}))
+    X = stacked(leaves, "X", _ids("x", 1, T))
+    with np.errstate(all="ignore"):
+        S = bptt.forward(spec, p, X, leaves["h0"], leaves.get("c0"))
+        Y = leaves["y"] if spec["loss"] == "mse_last" else leaves["y"].transpose(1, 0, 2)
+        loss, dYhat = bptt.loss_and_dyhat(spec, S["Yhat"], Y)
+    values = Stacked(leaves, X=X, **S, dYhat=dYhat)
+    for t in range(1, T + 1):
+        values[f"z{t}"] = S["Z"][t - 1]
+        values[f"h{t}"] = S["Hs"][t]
+        values[f"yhat{t}"] = S["Yhat"][t - 1]
+    values["h0"] = S["Hs"][0]
+    if "C" in S:
+        for t in range(T + 1):
+            values[f"c{t}"] = S["C"][t]
+    values["loss"] = loss
+    return values
+
+
+def unrolled(spec, values):
+    """(params, X, stacked forward states, ∂f/∂ŷ) from the values of a forward pass."""
+    T = spec["steps"]
+    p = _params(spec, values)
+    X = stacked(values, "X", _ids("x", 1, T))
+    S = {"Z": stacked(values, "Z", _ids("z", 1, T)), "Hs": stacked(values, "Hs", _ids("h", 0, T)),
+         "Yhat": stacked(values, "Yhat", _ids("yhat", 1, T))}
+    if spec["cell"] == "lstm":
+        S["C"] = stacked(values, "C", _ids("c", 0, T))
+        for key in ("A", "TC"):
+            S[key] = getattr(values, "stacked", {}).get(key)
+        if S["A"] is None:
+            S["A"] = rnn_ops.gate_activations(S["Z"])
+            S["TC"] = np.tanh(S["C"][1:])
+    dYhat = getattr(values, "stacked", {}).get("dYhat")
+    if dYhat is None:
+        Y = values["y"] if spec["loss"] == "mse_last" else values["y"].transpose(1, 0, 2)
+        dYhat = bptt.loss_and_dyhat(spec, S["Yhat"], Y)[1]
+    return p, X, S, dYhat
+
+
+def sweep(spec, values, truncate):
+    """The stacked gradients of one backward sweep (truncated to `truncate` steps, or full)."""
+    p, X, S, dYhat = unrolled(spec, values)
+    with np.errstate(all="ignore"):
+        E = bptt.sources(spec, p, dYhat)
+        if truncate is None or truncate >= spec["steps"]:  # k ≥ T cuts nothing
+            B = bptt.backward_full(spec, p, S, E)
+        else:
+            B = bptt.backward_truncated(spec, p, S, E, truncate)
+        B["dX"] = B["dZ"] @ p["W_ih"]
+        B["dYhat"], B["E"] = dYhat, E
+        B["params"] = bptt.param_grads(spec, p, X, S, dYhat, B)
+    return p, X, S, B
+
+
+def backward(spec, graph, values, track_uses=True):
+    """(grads of every node, uses) like the generic sweep, with truncated BPTT if asked.
+
+    Under truncation, a node's reported gradient is the sum over the loss terms of each
+    term's truncated gradient (the gradient truncated BPTT descends along).
+    uses[param] holds one (op id, contribution) per time step, in forward order, zero
+    where no gradient arrives; they sum to grads[param].
+    """
+    T = spec["steps"]
+    p, X, S, B = sweep(spec, values, spec["truncate"])
+    grads = Stacked(B["params"], **B)
+    grads["loss"] = np.ones_like(values["loss"])
+    dY = B["dYhat"]
+    grads["y"] = -dY[-1] if spec["loss"] == "mse_last" else -dY.transpose(1, 0, 2)
+    for t in range(1, T + 1):
+        grads[f"x{t}"] = B["dX"][t - 1]
+        grads[f"z{t}"] = B["dZ"][t - 1]
+        grads[f"yhat{t}"] = dY[t - 1]
+    for t in range(T + 1):
+        grads[f"h{t}"] = B["dH"][t]
+        if "dC" in B:
+            grads[f"c{t}"] = B["dC"][t]
+    uses = {}
+    if track_uses:
+        with np.errstate(all="ignore"):
+            per_step = bptt.contributions(spec, X, S, dY, B)
+        grads.stacked["contributions"] = per_step
+        for name, arr in per_step.items():
+            prefix = "yhat" if name in ("W_out", "b_out") else "z"
+            uses[name] = [(f"{prefix}{t}", arr[t - 1]) for t in range(1, T + 1)]
+    return grads, uses

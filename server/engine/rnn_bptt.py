@@ -1,0 +1,255 @@
+"""Fast forward and backward sweeps through time (BPTT) of the unrolled RNN and LSTM.
+
+These compute exactly what the generic sweeps over the rnn graph compute (the ops of
+rnn_ops.py; tests check both agree), but on arrays stacked over time, so each step
+costs a few numpy calls and every per-step product with a shared weight that does not
+feed the recurrence (x_t W_ihᵀ, ŷ_t = W_out h_t + b_out, ∂f/∂W = Σ_t dz_tᵀ a_{t−1}) is
+one matmul over all steps.
+
+Stacked arrays (time first): X (T, m, I), Z (T, m, G·H) (z_1..z_T), Hs and C (T+1, m, H)
+(h_0..h_T, c_0..c_T), Yhat (T, m, O); dNAME is ∂f/∂NAME with the same layout.
+E (T, m, H) holds the direct gradients e_t = (∂f/∂ŷ_t) W_out that the read-out sends
+into h_t, the sources of BPTT: ∂f/∂h_t = e_t + (∂f/∂z_{t+1}) W_hh (vanilla cell).
+"""
+
+import numpy as np
+
+from .activations import ACTIVATIONS, derivative
+from .rnn_ops import gate_activations
+
+
+def forward(spec, p, X, h0, c0=None):
+    """The stacked states of one forward pass: {"Z", "Hs", ["C", "A"], "Yhat"}."""
+    T, m, _ = X.shape
+    pre = (X.reshape(T * m, -1) @ p["W_ih"].T).reshape(T, m, -1)
+    if spec["bias"]:
+        pre += p["b_ih"] + p["b_hh"]
+    Z = np.empty_like(pre)
+    Hs = np.empty((T + 1, m, spec["hidden_size"]))
+    Hs[0] = h0
+    W_hhT = p["W_hh"].T
+    out = {"Z": Z, "Hs": Hs}
+    if spec["cell"] == "lstm":
+        out.update(_lstm_steps(pre, Z, Hs, W_hhT, c0))
+    else:
+        act = spec["activation"]
+        fn = ACTIVATIONS[act][0]
+        for t in range(T):
+            np.matmul(Hs[t], W_hhT, out=Z[t])
+            Z[t] += pre[t]
+            if act == "tanh":
+                np.tanh(Z[t], out=Hs[t + 1])
+            else:
+                Hs[t + 1] = fn(Z[t])
+    out["Yhat"] = readout(spec, p, Hs[1:])
+    return out
+
+
+def _lstm_steps(pre, Z, Hs, W_hhT, c0):
+    T, m, H = Hs.shape[0] - 1, Hs.shape[1], Hs.shape[2]
+    C = np.empty_like(Hs)
+    C[0] = c0
+    A = np.empty_like(Z)  # gate activations [i f g o]
+    TC = np.empty((T, m, H))  # tanh(c_t)
+    for t in range(T):
+        np.matmul(Hs[t], W_hhT, out=Z[t])
+        Z[t] += pre[t]
+        a = A[t]
+        a[...] = gate_activations(Z[t])
+        np.multiply(a[:, H:2 * H], C[t], out=C[t + 1])
+        C[t + 1] += a[:, :H] * a[:, 2 * H:3 * H]
+        np.tanh(C[t + 1], out=TC[t])
+        np.multiply(a[:, 3 * H:], TC[t], out=Hs[t + 1])
+    return {"C": C, "A": A, "TC": TC}
+
+
+def readout(spec, p, Hs1):
+    """ŷ_t = W_out h_t + b_out for every step at once: (T, m, O)."""
+    T, m, H = Hs1.shape
+    Yhat = (Hs1.reshape(T * m, H) @ p["W_out"].T).reshape(T, m, -1)
+    if spec["bias"]:
+        Yhat += p["b_out"]
+    return Yhat
+
+
+def loss_and_dyhat(spec, Yhat, Y):
+    """f and ∂f/∂ŷ_t (T, m, O); Y is (m, O) for mse_last, (T, m, O) for mse_all."""
+    m = Yhat.shape[1]
+    dY = np.zeros_like(Yhat)
+    if spec["loss"] == "mse_last":
+        d = Yhat[-1] - Y
+        dY[-1] = (2.0 / m) * d
+    else:
+        d = Yhat - Y
+        dY[...] = (2.0 / m) * d
+    return np.sum(d * d) / m, dY
+
+
+def sources(spec, p, dYhat):
+    """e_t = (∂f/∂ŷ_t) W_out, the gradient the read-out sends into h_t: (T, m, H)."""
+    T, m, O = dYhat.shape
+    if spec["loss"] == "mse_last":
+        E = np.zeros((T, m, p["W_out"].shape[1]))
+        E[-1] = dYhat[-1] @ p["W_out"]
+        return E
+    return (dYhat.reshape(T * m, O) @ p["W_out"]).reshape(T, m, -1)
+
+
+# -- full BPTT ---------------------------------------------------------------------------------
+
+def backward_full(spec, p, S, E):
+    """∂f/∂h_t (t = 0..T), ∂f/∂z_t and, for the LSTM, ∂f/∂c_t: full backpropagation through time."""
+    if spec["cell"] == "lstm":
+        return _lstm_full(p, S, E, spec["loss"] == "mse_all")
+    T, m, H = E.shape
+    W_hh = p["W_hh"]
+    D = None if spec["activation"] == "identity" else derivative(spec["activation"], S["Z"], S["Hs"][1:])
+    dH = np.empty((T + 1, m, H))
+    dZ = dH[1:] if D is None else np.empty((T, m, H))
+    dH[T] = E[T - 1]
+    every = spec["loss"] == "mse_all"
+    for t in range(T, 0, -1):
+        if D is not None:
+            np.multiply(dH[t], D[t - 1], out=dZ[t - 1])
+        np.matmul(dZ[t - 1], W_hh, out=dH[t - 1])
+        if every and t > 1:
+            dH[t - 1] += E[t - 2]
+    return {"dH": dH, "dZ": dZ}
+
+
+def lstm_factors(S):
+    """Per-step factors of the LSTM's backward step, computed for all steps at once.
+
+    With dc = ∂f/∂c_t (total) and dh = ∂f/∂h_t: ∂f/∂z_[i f g] = dc ⊙ MD[:, :, 0:3] and
+    ∂f/∂z_o = dh ⊙ OD, where MD = [g i(1−i), c_{t−1} f(1−f), i (1−g²)], OD = tanh(c_t) o(1−o);
+    dc = dc_carry + dh ⊙ P with P = o (1 − tanh² c_t); the carry to c_{t−1} is dc ⊙ f.
+    """
+    A, C, TC = S["A"], S["C"], S["TC"]
+    T, m, H = TC.shape
+    i, f, g, o = (A[..., j * H:(j + 1) * H] for j in range(4))
+    MD = np.empty((T, m, 3, H))
+    MD[:, :, 0] = g * i * (1.0 - i)
+    MD[:, :, 1] = C[:-1] * f * (1.0 - f)
+    MD[:, :, 2] = i * (1.0 - g * g)
+    return {"MD": MD, "OD": TC * o * (1.0 - o), "P": o * (1.0 - TC * TC),
+            "F": np.ascontiguousarray(f)}
+
+
+def _lstm_full(p, S, E, every):
+    T, m, H = E.shape
+    W_hh = p["W_hh"]
+    K = lstm_factors(S)
+    MD, OD, P, F = K["MD"], K["OD"], K["P"], K["F"]
+    dH, dC = np.empty((T + 1, m, H)), np.empty((T + 1, m, H))
+    dZ = np.empty((T, m, 4, H))
+    dH[T] = E[T - 1]
+    carry = np.zeros((m, H))  # ∂f/∂c_t through c_{t+1} only
+    for t in range(T, 0, -1):
+        dc = dC[t]
+        np.multiply(dH[t], P[t - 1], out=dc)
+        dc += carry
+        np.multiply(dc[:, None, :], MD[t - 1], out=dZ[t - 1, :, :3])
+        np.multiply(dH[t], OD[t - 1], out=dZ[t - 1, :, 3])
+        np.multiply(dc, F[t - 1], out=carry)
+        np.matmul(dZ[t - 1].reshape(m, 4 * H), W_hh, out=dH[t - 1])
+        if every and t > 1:
+            dH[t - 1] += E[t - 2]
+    dC[0] = carry
+    return {"dH": dH, "dZ": dZ.reshape(T, m, 4 * H), "dC": dC}
+
+
+# -- truncated BPTT ------------------------------------------------------------------------------
+
+def backward_truncated(spec, p, S, E, k):
+    """Truncated BPTT: the gradient of the loss term at step t reaches steps t..t−k+1 only.
+
+    Every live term keeps its own slot (ring buffer, slot t mod n); one backward step
+    moves all slots at once ((n·m, G·H) @ (G·H, H)), so the cost is O(T·k) vectorised per
+    step. At h_t the term t + k dies (h_{(t+k)−k} = h_t is its detached state, with c_t for
+    the LSTM) and the term t is born with its source e_t. A term with t ≤ k is not cut:
+    its window reaches h_0, the initial state. Reported: the sum over terms.
+    """
+    T, m, H = E.shape
+    terms = range(1, T + 1) if spec["loss"] == "mse_all" else range(T, T + 1)
+    n = min(k, len(terms))
+    step = _lstm_step(p, S) if spec["cell"] == "lstm" else _rnn_step(spec, p, S)
+    state = [np.zeros((n, m, H)) for _ in range(2 if spec["cell"] == "lstm" else 1)]
+    dH, dZ = np.empty((T + 1, m, H)), np.empty((T, m, p["W_hh"].shape[0]))
+    dC = np.empty((T + 1, m, H)) if len(state) == 2 else None
+    for t in range(T, -1, -1):
+        if t >= 1:
+            if t + k in terms:
+                for s in state:
+                    s[(t + k) % n] = 0.0
+            if t in terms:
+                state[0][t % n] += E[t - 1]
+        dH[t] = state[0].sum(axis=0)
+        if t == 0:
+            break
+        state, dz, dc = step(t, state)
+        dZ[t - 1] = dz.sum(axis=0)
+        if dC is not None:
+            dC[t] = dc.sum(axis=0)
+    out = {"dH": dH, "dZ": dZ}
+    if dC is not None:
+        dC[0] = state[1].sum(axis=0)
+        out["dC"] = dC
+    return out
+
+
+def _rnn_step(spec, p, S):
+    W_hh = p["W_hh"]
+    D = None if spec["activation"] == "identity" else derivative(spec["activation"], S["Z"], S["Hs"][1:])
+
+    def step(t, state):
+        dh = state[0]
+        dz = dh if D is None else dh * D[t - 1]
+        return [dz @ W_hh], dz, None
+    return step
+
+
+def _lstm_step(p, S):
+    W_hh = p["W_hh"]
+    K = lstm_factors(S)
+    MD, OD, P, F = K["MD"], K["OD"], K["P"], K["F"]
+
+    def step(t, state):
+        dh, carry = state
+        n, m, H = dh.shape
+        dc = carry + dh * P[t - 1]
+        dz = np.empty((n, m, 4, H))
+        np.multiply(dc[:, :, None, :], MD[t - 1], out=dz[:, :, :3])
+        np.multiply(dh, OD[t - 1], out=dz[:, :, 3])
+        dz = dz.reshape(n, m, 4 * H)
+        return [dz @ W_hh, dc * F[t - 1]], dz, dc
+    return step
+
+
+# -- parameter gradients ---------------------------------------------------------------------------
+
+def param_grads(spec, p, X, S, dYhat, B):
+    """∂f/∂θ for every parameter: each one matmul (or sum) over all steps at once."""
+    T, m, GH = B["dZ"].shape
+    dZ2 = B["dZ"].reshape(T * m, GH)
+    Hs = S["Hs"]
+    H = Hs.shape[2]
+    grads = {"W_ih": dZ2.T @ X.reshape(T * m, -1),
+             "W_hh": dZ2.T @ Hs[:-1].reshape(T * m, H),
+             "W_out": dYhat.reshape(T * m, -1).T @ Hs[1:].reshape(T * m, H)}
+    if spec["bias"]:
+        grads["b_ih"] = dZ2.sum(axis=0)
+        grads["b_hh"] = grads["b_ih"].copy()
+        grads["b_out"] = dYhat.sum(axis=(0, 1))
+    return grads
+
+
+def contributions(spec, X, S, dYhat, B):
+    """Each step's contribution to each parameter's gradient, stacked over time: {param: (T, …)}."""
+    dZ, Hs = B["dZ"], S["Hs"]
+    dZT = dZ.transpose(0, 2, 1)
+    out = {"W_ih": dZT @ X, "W_hh": dZT @ Hs[:-1], "W_out": dYhat.transpose(0, 2, 1) @ Hs[1:]}
+    if spec["bias"]:
+        out["b_ih"] = dZ.sum(axis=1)
+        out["b_hh"] = out["b_ih"].copy()
+        out["b_out"] = dYhat.sum(axis=1)
+    return out
