@@ -328,7 +328,8 @@ def main(argv=None):
     budget, steps, repeats, n = (0.2, 200, 1, 80) if args.quick else (1.0, 2000, 3, 400)
 
     print(f"backprop-viz bench — numpy {np.__version__}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs"
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} "
+          "(timings on a busy machine are noisy)"
           + (f", OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
              if "OPENBLAS_CORETYPE" in os.environ else "") + "\n")
     results = bench_engine(budget)
