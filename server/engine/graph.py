@@ -42,8 +42,9 @@ class Graph:
         self.consumers = {nid: [] for nid in self.nodes}
         for nid in self.op_order:
             for src in self.nodes[nid].inputs:
-                if nid not in self.consumers[src]:
-                    self.consumers[src].append(nid)
+                users = self.consumers[src]
+                if not users or users[-1] != nid:  # an input twice (x * x): one consumer; O(1)
+                    users.append(nid)
         self.forward_order, self.backward_order = self._animation_orders()
 
     def _check_node(self, node, loc):
