@@ -99,6 +99,18 @@ def _param_shape(raw, declared, loc):
     return list(value.shape)
 
 
+def op_catalog():
+    """Every op a graph node may name: {name, kind, inputs (allowed counts), doc, hvp}."""
+    from .ops import OPS
+
+    def counts(arity):
+        return list(arity) if isinstance(arity, tuple) else [arity]
+    leaves = [{"name": "input", "kind": "leaf", "inputs": [0], "doc": "data fed by id", "hvp": True},
+              {"name": "param", "kind": "leaf", "inputs": [0], "doc": "a weight", "hvp": True}]
+    return leaves + [{"name": op.name, "kind": op.kind, "inputs": counts(op.arity), "doc": op.doc,
+                      "hvp": op.second_order} for op in sorted(OPS.values(), key=lambda o: o.name)]
+
+
 def param_shapes(spec):
     """{param id: shape} in node order."""
     return {n["id"]: tuple(n["shape"]) for n in spec["nodes"] if n["op"] == "param"}

@@ -12,6 +12,9 @@ sweeps of backprop along v:
 A parameter's ġ is its block of Hv. Cost: one forward and one backward sweep, each a small
 constant times the plain ones (a few times one gradient), with memory for one more copy
 of the values and gradients. Only nodes that depend on a parameter carry tangents.
+
+H is the Hessian of f itself: a builder's own backward sweep (truncated BPTT) is not
+used here, nor in `hvp_check`'s finite differences, which use the full gradient.
 """
 
 import numpy as np
@@ -114,8 +117,13 @@ def inner(u, w):
     return float(sum(np.sum(u[k] * w[k]) for k in u))
 
 
-def hvp_report(model, leaves, v):
-    """Hv plus what a user reads next to it: the loss, ∇f, the curvature vᵀHv / vᵀv."""
+def hvp_report(model, leaves, v=None):
+    """Hv plus what a user reads next to it: the loss, ∇f, the curvature vᵀHv / vᵀv.
+
+    v = None means along the gradient, v = ∇f (one more gradient sweep).
+    """
+    if v is None:
+        v = true_gradient(model, leaves, model.params)
     v = check_direction(model, v)
     loss, grad, hv = hvp_sweeps(model, leaves, v)
     vv = inner(v, v)
@@ -231,3 +239,28 @@ def _unflatten(flat, shapes):
         out[k] = flat[i:i + size].reshape(shape)
         i += size
     return out
+
+
+def newton_step(model, leaves, damping=0.0, max_params=FULL_HESSIAN_MAX_PARAMS):
+    """One (damped) Newton step Δ = −(H + λI)⁻¹ ∇f for a small net, not applied to the model.
+
+    Returns {step: {param: Δ}, loss_before, loss_after (f at θ + Δ), predicted_change =
+    ∇fᵀΔ + ½ ΔᵀHΔ (the quadratic model's), eigenvalues of H, damping, indefinite (H + λI
+    has an eigenvalue ≤ 0: the step then heads for a saddle or a maximum along it)}.
+    """
+    full = full_hessian(model, leaves, max_params)
+    H, shapes = full["hessian"], {k: np.shape(p) for k, p in model.params.items()}
+    loss, grad, _ = hvp_sweeps(model, leaves, {k: np.zeros(s) for k, s in shapes.items()})
+    g = np.concatenate([np.ravel(grad[k]) for k in shapes]) if shapes else np.zeros(0)
+    A = 0.5 * (H + H.T) + damping * np.eye(len(g))
+    delta = -np.linalg.lstsq(A, g, rcond=None)[0]  # lstsq: a singular H still gets a step
+    step = _unflatten(delta, shapes)
+    from .autodiff import forward
+
+    with np.errstate(all="ignore"):
+        after = forward(model.graph, {**leaves, **{k: p + step[k] for k, p in model.params.items()}})
+    lowest = float(full["eigenvalues"][0]) + damping if len(g) else 0.0
+    return {"step": step, "loss_before": loss, "loss_after": float(after[model.graph.output]),
+            "predicted_change": float(g @ delta + 0.5 * delta @ H @ delta),
+            "eigenvalues": full["eigenvalues"], "damping": float(damping),
+            "indefinite": bool(lowest <= 0.0)}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from server.engine import SpecError, backprop, build_model, param_count
-from server.engine.graphspec import check_inputs
+from server.engine.graphspec import check_inputs, op_catalog
 from server.engine.ops import OPS
 
 from .gradcheck_util import check_op
@@ -310,3 +310,11 @@ def test_new_ops_forward_values():
     np.testing.assert_array_equal(OPS["div"].forward(np.array([1.0, 3.0]), np.array([2.0])), [0.5, 1.5])
     np.testing.assert_array_equal(OPS["transpose"].forward(np.arange(6.0).reshape(2, 3)).shape, (3, 2))
     np.testing.assert_array_equal(OPS["neg"].forward(np.array([1.0, -2.0])), [-1.0, 2.0])
+
+
+def test_op_catalog_documents_every_op_with_its_arity():
+    catalog = {entry["name"]: entry for entry in op_catalog()}
+    assert set(catalog) == set(OPS) | {"input", "param"}
+    assert catalog["linear"]["inputs"] == [2, 3] and catalog["conv1d"]["inputs"] == [2]
+    assert catalog["conv1d"]["doc"].startswith("out[:, j] = Σ_i x[:, j+i] w[i]")
+    assert catalog["mse"]["kind"] == "loss" and catalog["tanh"]["hvp"] is True

@@ -9,7 +9,7 @@ from server.engine import LimitError, SpecError, build_model
 from server.engine.activations import ACTIVATIONS
 from server.engine.graphspec import check_inputs
 from server.engine.hvp import (check_direction, full_hessian, hvp, hvp_check, hvp_report,
-                               inner, top_eigenvalue)
+                               inner, newton_step, top_eigenvalue)
 from server.engine.losses import LOSSES
 from server.engine.ops import OPS, Op, register, unregister
 
@@ -271,6 +271,9 @@ def test_hvp_report_gives_curvature_along_v():
     assert rep["vHv"] == 72.0 and rep["curvature"] == 8.0
     np.testing.assert_array_equal(rep["param_grads"]["w"], [2.0, 16.0])
     assert rep["loss"] == 0.5 * (2 * 1 + 8 * 4)
+    along_gradient = hvp_report(model, leaves)  # v = ∇f = (2, 16)
+    np.testing.assert_array_equal(along_gradient["hvp"]["w"], [4.0, 128.0])
+    assert along_gradient["curvature"] == pytest.approx((2 * 4 + 16 * 128) / (4 + 256), rel=1e-15)
 
 
 def test_direction_is_checked_by_name_and_shape():
@@ -322,3 +325,32 @@ def test_hvp_runs_each_op_once_forward_and_once_backward():
     assert calls[("linear", "forward")] == calls[("linear", "rvjp")] == 3
     assert calls[("tanh", "jvp")] == calls[("tanh", "vjp")] == 2
     assert calls[("mse", "rvjp")] == 1
+
+
+def test_newton_step_jumps_to_the_minimum_of_a_quadratic():
+    # f = ½ wᵀAw + bᵀw is minimised at w* = −A⁻¹b in one Newton step from anywhere
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+    spec = {"kind": "graph", "nodes": [
+        {"id": "A", "op": "input"}, {"id": "b", "op": "input"}, {"id": "half", "op": "input"},
+        {"id": "w", "op": "param", "value": [5.0, -7.0]},
+        {"id": "Aw", "op": "matmul", "inputs": ["A", "w"]},
+        {"id": "wAw", "op": "matmul", "inputs": ["w", "Aw"]},
+        {"id": "q", "op": "mul", "inputs": ["half", "wAw"]},
+        {"id": "bw", "op": "matmul", "inputs": ["b", "w"]},
+        {"id": "loss", "op": "add", "inputs": ["q", "bw"]}]}
+    model = build_model(spec)
+    leaves = check_inputs(model.spec, {"A": A.tolist(), "b": [1.0, -1.0], "half": 0.5})
+    out = newton_step(model, leaves)
+    w_star = -np.linalg.solve(A, [1.0, -1.0])
+    np.testing.assert_allclose(model.params["w"] + out["step"]["w"], w_star, rtol=1e-13)
+    assert out["loss_after"] == pytest.approx(-0.5 * np.array([1.0, -1.0]) @ np.linalg.solve(A, [1.0, -1.0]), rel=1e-12)
+    assert out["loss_before"] + out["predicted_change"] == pytest.approx(out["loss_after"], rel=1e-12)
+    assert not out["indefinite"]
+    np.testing.assert_array_equal(model.params["w"], [5.0, -7.0])  # not applied
+    damped = newton_step(model, leaves, damping=1.0)
+    assert np.linalg.norm(damped["step"]["w"]) < np.linalg.norm(out["step"]["w"])
+
+
+def test_newton_step_flags_an_indefinite_hessian():
+    model, leaves = quadratic(np.diag([1.0, -3.0]).tolist())
+    assert newton_step(model, leaves)["indefinite"]
