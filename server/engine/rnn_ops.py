@@ -10,7 +10,8 @@ stack the gate blocks i, f, g, o (torch.nn.LSTM):
     h_t = o ⊙ tanh(c_t)                                     lstm_h(z_t, c_t)
 
 and the sequence loss `mse_all(ŷ_1, …, ŷ_T, y) = (1/m) Σ_t Σ_k ‖ŷ_t(k) − y(k, t)‖²`.
-rnn_pre also carries the forward-mode rules (jvp, rvjp) that Hessian-vector products use.
+Every op also carries its forward-mode rules (jvp, rvjp) for Hessian-vector products
+(hvp.py); a dot is a tangent, None a zero tangent.
 """
 
 import numpy as np
@@ -131,9 +132,66 @@ def _lstm_h_vjp(gh, ans, z, c):
     return gz, gh * o * (1.0 - tc * tc)
 
 
+def _or_zeros(dot, like):
+    return np.zeros_like(like) if dot is None else dot
+
+
+def _lstm_c_jvp(dots, ans, z, c_prev):
+    i, f, g, _ = _blocks(gate_activations(z))
+    dzi, dzf, dzg, _ = _blocks(_or_zeros(dots[0], z))
+    dc_prev = _or_zeros(dots[1], c_prev)
+    return (f * (1.0 - f) * dzf * c_prev + f * dc_prev
+            + i * (1.0 - i) * dzi * g + i * (1.0 - g * g) * dzg)
+
+
+def _lstm_c_rvjp(gc, gc_dot, ans, ans_dot, inputs, dots):
+    """The tangents of gz_i = gc g i′, gz_f = gc c_{t−1} f′, gz_g = gc i g′ and gc f."""
+    z, c_prev = inputs
+    i, f, g, _ = _blocks(gate_activations(z))
+    dzi, dzf, dzg, _ = _blocks(_or_zeros(dots[0], z))
+    dc_prev, dgc = _or_zeros(dots[1], c_prev), _or_zeros(gc_dot, c_prev)
+    di, df, dg = i * (1.0 - i), f * (1.0 - f), 1.0 - g * g  # σ′, σ′, tanh′
+    out = [None, None]
+    if dots[0] is not None:
+        gz = np.zeros_like(z)
+        gzi, gzf, gzg, _ = _blocks(gz)
+        gzi[...] = dgc * g * di + gc * (dg * dzg) * di + gc * g * di * (1.0 - 2.0 * i) * dzi
+        gzf[...] = dgc * c_prev * df + gc * dc_prev * df + gc * c_prev * df * (1.0 - 2.0 * f) * dzf
+        gzg[...] = dgc * i * dg + gc * (di * dzi) * dg + gc * i * (-2.0 * g * dg) * dzg
+        out[0] = gz
+    if dots[1] is not None:
+        out[1] = dgc * f + gc * df * dzf
+    return tuple(out)
+
+
+def _lstm_h_jvp(dots, ans, z, c):
+    H = z.shape[-1] // 4
+    o, tc = sigmoid(z[..., 3 * H:]), np.tanh(c)
+    dzo = _or_zeros(dots[0], z)[..., 3 * H:]
+    return o * (1.0 - o) * dzo * tc + o * (1.0 - tc * tc) * _or_zeros(dots[1], c)
+
+
+def _lstm_h_rvjp(gh, gh_dot, ans, ans_dot, inputs, dots):
+    """The tangents of gz_o = gh tanh(c) o′ and gc = gh o tanh′(c)."""
+    z, c = inputs
+    H = z.shape[-1] // 4
+    o, tc = sigmoid(z[..., 3 * H:]), np.tanh(c)
+    do, dt = o * (1.0 - o), 1.0 - tc * tc
+    dzo, dc, dgh = _or_zeros(dots[0], z)[..., 3 * H:], _or_zeros(dots[1], c), _or_zeros(gh_dot, c)
+    out = [None, None]
+    if dots[0] is not None:
+        gz = np.zeros_like(z)
+        gz[..., 3 * H:] = dgh * tc * do + gh * (dt * dc) * do + gh * tc * do * (1.0 - 2.0 * o) * dzo
+        out[0] = gz
+    if dots[1] is not None:
+        out[1] = dgh * o * dt + gh * (do * dzo) * dt + gh * o * (-2.0 * tc * dt) * dc
+    return tuple(out)
+
+
 register(Op("lstm_c", _lstm_c, _lstm_c_vjp, 2,
-            doc="c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ tanh(z_g)"))
-register(Op("lstm_h", _lstm_h, _lstm_h_vjp, 2, doc="h_t = σ(z_o) ⊙ tanh(c_t)"))
+            doc="c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ tanh(z_g)", jvp=_lstm_c_jvp, rvjp=_lstm_c_rvjp))
+register(Op("lstm_h", _lstm_h, _lstm_h_vjp, 2, doc="h_t = σ(z_o) ⊙ tanh(c_t)",
+            jvp=_lstm_h_jvp, rvjp=_lstm_h_rvjp))
 
 
 # -- the loss over every step --------------------------------------------------------------------
@@ -151,5 +209,34 @@ def _mse_all_vjp(g, ans, *args):
     return (*grads, -np.stack(grads, axis=1))
 
 
+def _diff_dots(yhats, dots):
+    """The tangent of ŷ_t − y_t for each step (None where both are None)."""
+    dy = dots[-1]
+    return [tangent_sum(a.shape, da, None if dy is None else -dy[:, t])
+            for t, (a, da) in enumerate(zip(yhats, dots[:-1]))]
+
+
+def _mse_all_jvp(dots, ans, *args):
+    *yhats, y = args
+    total = sum(np.sum((a - y[:, t]) * d) for t, (a, d) in enumerate(zip(yhats, _diff_dots(yhats, dots)))
+                if d is not None)
+    return np.float64(2.0 / y.shape[0] * total)
+
+
+def _mse_all_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
+    """d[(2g/m)(ŷ_t − y_t)] = (2/m)[ġ (ŷ_t − y_t) + g (ŷ̇_t − ẏ_t)]; y's is minus their stack."""
+    *yhats, y = inputs
+    scale = 2.0 / y.shape[0]
+    gd = []
+    for t, (a, d) in enumerate(zip(yhats, _diff_dots(yhats, dots))):
+        term = tangent_sum(a.shape, on(g_dot, lambda s: s * (a - y[:, t])), on(d, lambda v: g * v))
+        gd.append(None if term is None else scale * term)
+    out = [x if dots[t] is not None else None for t, x in enumerate(gd)]
+    if dots[-1] is None:
+        return (*out, None)
+    return (*out, -np.stack([np.zeros_like(a) if x is None else x for a, x in zip(yhats, gd)], axis=1))
+
+
 register(Op("mse_all", _mse_all, _mse_all_vjp, AtLeast(2), kind="loss",
-            doc="f = (1/m) Σ_t Σ_k ‖ŷ_t(k) − y(k, t)‖²; inputs ŷ_1 … ŷ_T, then y (m, T, O)"))
+            doc="f = (1/m) Σ_t Σ_k ‖ŷ_t(k) − y(k, t)‖²; inputs ŷ_1 … ŷ_T, then y (m, T, O)",
+            jvp=_mse_all_jvp, rvjp=_mse_all_rvjp))

@@ -445,3 +445,43 @@ def test_plain_dict_leaves_and_values_work_too():
     assert float(values["loss"]) == loss
     for name in grads:
         np.testing.assert_array_equal(plain_grads[name], grads[name])
+
+
+# -- second order: Hessian-vector products through time ------------------------------------------
+
+RECURRENT_CASES = {
+    "rnn_pre": lambda r: [r.normal(size=(3, 2)), r.normal(size=(3, 4)), r.normal(size=(4, 2)),
+                          r.normal(size=(4, 4)), r.normal(size=4), r.normal(size=4)],
+    "lstm_gates": lambda r: [r.normal(size=(3, 2)), r.normal(size=(3, 4)), r.normal(size=(16, 2)),
+                             r.normal(size=(16, 4))],
+    "lstm_c": lambda r: [r.normal(size=(3, 16)), r.normal(size=(3, 4))],
+    "lstm_h": lambda r: [r.normal(size=(3, 16)), r.normal(size=(3, 4))],
+    "mse_all": lambda r: [r.normal(size=(3, 2)) for _ in range(4)] + [r.normal(size=(3, 4, 2))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECURRENT_CASES))
+def test_recurrent_ops_forward_mode_rules_match_finite_differences(name):
+    from .test_hvp import check_rules
+
+    rng = np.random.default_rng(4)
+    inputs = RECURRENT_CASES[name](rng)
+    assert OPS[name].second_order
+    check_rules(name, inputs, [rng.standard_normal(np.shape(x)) for x in inputs], rng)
+    check_rules(name, inputs, [rng.standard_normal(np.shape(x)) for x in inputs], rng, g_dot=False)
+    for keep in range(len(inputs)):  # one tangent at a time, the others zero (None)
+        dots = [rng.standard_normal(np.shape(x)) if i == keep else None for i, x in enumerate(inputs)]
+        check_rules(name, inputs, dots, rng)
+
+
+@pytest.mark.parametrize("cell,act,loss", [("rnn", "tanh", "mse_all"), ("rnn", "sigmoid", "mse_last"),
+                                           ("lstm", "tanh", "mse_all"), ("lstm", "tanh", "mse_last")])
+def test_rnn_hessian_vector_product_matches_finite_differences_of_gradients(cell, act, loss):
+    from server.engine.hvp import hvp_check
+
+    model, leaves, _, _ = make(cell, act, loss, T=5, seed=9)
+    rng = np.random.default_rng(0)
+    v = {name: rng.standard_normal(p.shape) for name, p in model.params.items()}
+    report = hvp_check(model, leaves, v)
+    assert report["relative_error"] <= 1e-7
+    assert np.linalg.norm(report["hvp"]["W_hh"]) > 0
