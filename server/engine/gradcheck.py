@@ -88,7 +88,7 @@ def check_array(graph, values, nid, analytic, eps, max_entries, rng, tiny):
               "checked": int(flat.size), "total": int(size)}
     if sampled:
         report.update(numeric=numeric, analytic=a,
-                      indices=[list(np.unravel_index(k, analytic.shape)) for k in flat])
+                      indices=[[int(i) for i in np.unravel_index(k, analytic.shape)] for k in flat])
     else:
         report.update(numeric=numeric.reshape(analytic.shape), analytic=analytic)
     return report

@@ -182,6 +182,9 @@ def check_inputs(spec, inputs, locs=None):
             raise SpecError(loc, f"input node {nid!r} is not fed; give it in 'inputs'")
         shape = declared[nid]["shape"]
         leaves[nid] = as_array(inputs[nid], loc, shape=None if shape is None else tuple(shape))
+        if leaves[nid].size == 0:
+            raise SpecError(loc, f"input {nid!r} is empty (shape {leaves[nid].shape}); "
+                                 "every axis needs at least one entry")
     shapes_checked(spec, leaves, locs)
     return leaves
 

@@ -77,6 +77,7 @@ def test_large_arrays_are_checked_on_a_seeded_sample():
     report = gradcheck(model, leaves, max_entries=25, nodes=False)
     w1 = report["params"]["W1"]
     assert w1["checked"] == 25 and w1["total"] == 600 and len(w1["indices"]) == 25
+    assert all(type(i) is int for idx in w1["indices"] for i in idx)  # plain JSON numbers
     grads = model.backward(model.forward(leaves), track_uses=False)[0]
     np.testing.assert_array_equal(w1["analytic"], [grads["W1"][tuple(i)] for i in w1["indices"]])
     assert report["params"]["b2"]["checked"] == 2 and "indices" not in report["params"]["b2"]

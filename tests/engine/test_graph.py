@@ -157,6 +157,10 @@ def test_missing_and_ill_shaped_inputs_are_named():
     with pytest.raises(SpecError) as info:
         check_inputs(model.spec, {"x": [[1.0, 2.0, 3.0]], "y": [[0.5]], "w": [[1.0]]})
     assert info.value.loc == ("inputs", "w")
+    with pytest.raises(SpecError) as info:
+        check_inputs(dict(model.spec, nodes=[dict(n, shape=None) for n in model.spec["nodes"]]),
+                     {"x": [], "y": [[0.5]]})
+    assert info.value.loc == ("inputs", "x") and "empty" in info.value.message
 
 
 def test_free_batch_axis_accepts_any_batch_size():
