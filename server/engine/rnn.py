@@ -16,6 +16,8 @@ MLP and set the biases to 0. `recurrent_spectral_norm: ρ` then rescales W_hh (e
 block of the LSTM) to the largest singular value ρ.
 """
 
+import functools
+
 import numpy as np
 
 from . import rnn_bptt as bptt
@@ -163,7 +165,7 @@ def check_data(spec, x, y):
         raise SpecError(("y",), f"expected shape {want} = {names} for loss {spec['loss']!r}, "
                                 f"got {tuple(y.shape)}")
     X = np.ascontiguousarray(x.transpose(1, 0, 2))
-    leaves = Stacked({f"x{t}": X[t - 1] for t in range(1, T + 1)}, X=X)
+    leaves = Stacked(zip(step_ids("x", 1, T), X), X=X)
     leaves["h0"] = np.zeros((m, H))
     if spec["cell"] == "lstm":
         leaves["c0"] = np.zeros((m, H))
@@ -182,6 +184,29 @@ class Stacked(dict):
         super().__init__(entries)
         self.stacked = stacked
 
+    def all_finite(self):
+        """Whether every entry is finite, checking the memory behind the views once each.
+
+        True is exact; False may also mean "look entry by entry" (an owner array can hold
+        more than the entries).
+        """
+        owners = {}
+        for arr in self.stacked.values():
+            if isinstance(arr, np.ndarray):
+                owner = arr if arr.base is None else arr.base
+                owners[id(owner)] = owner
+        verdicts = {}
+        for value in self.values():
+            base = getattr(value, "base", None)
+            if base is not None and id(base) in owners:
+                if id(base) not in verdicts:
+                    verdicts[id(base)] = bool(np.isfinite(base).all())
+                if not verdicts[id(base)]:
+                    return False
+            elif not np.isfinite(value).all():
+                return False
+        return True
+
 
 def stacked(d, key, ids):
     """The array stacked over time behind d[ids[0]], d[ids[1]], …"""
@@ -189,8 +214,10 @@ def stacked(d, key, ids):
     return arr if arr is not None else np.stack([d[i] for i in ids])
 
 
-def _ids(prefix, first, T):
-    return [f"{prefix}{t}" for t in range(first, T + 1)]
+@functools.lru_cache(maxsize=64)
+def step_ids(prefix, first, T):
+    """("x1", …, "xT") and the like, built once per length."""
+    return tuple(f"{prefix}{t}" for t in range(first, T + 1))
 
 
 def _params(spec, values):
@@ -202,20 +229,17 @@ def forward_sweep(spec, graph, data_leaves, params):
     T = spec["steps"]
     p = _params(spec, params)
     leaves = Stacked({**data_leaves, **params}, **getattr(data_leaves, "stacked", {}))
-    X = stacked(leaves, "X", _ids("x", 1, T))
+    X = stacked(leaves, "X", step_ids("x", 1, T))
     with np.errstate(all="ignore"):
         S = bptt.forward(spec, p, X, leaves["h0"], leaves.get("c0"))
         Y = leaves["y"] if spec["loss"] == "mse_last" else leaves["y"].transpose(1, 0, 2)
         loss, dYhat = bptt.loss_and_dyhat(spec, S["Yhat"], Y)
     values = Stacked(leaves, X=X, **S, dYhat=dYhat)
-    for t in range(1, T + 1):
-        values[f"z{t}"] = S["Z"][t - 1]
-        values[f"h{t}"] = S["Hs"][t]
-        values[f"yhat{t}"] = S["Yhat"][t - 1]
-    values["h0"] = S["Hs"][0]
+    values.update(zip(step_ids("z", 1, T), S["Z"]))  # views, one per step
+    values.update(zip(step_ids("h", 0, T), S["Hs"]))
+    values.update(zip(step_ids("yhat", 1, T), S["Yhat"]))
     if "C" in S:
-        for t in range(T + 1):
-            values[f"c{t}"] = S["C"][t]
+        values.update(zip(step_ids("c", 0, T), S["C"]))
     values["loss"] = loss
     return values
 
@@ -224,11 +248,11 @@ def unrolled(spec, values):
     """(params, X, stacked forward states, ∂f/∂ŷ) from the values of a forward pass."""
     T = spec["steps"]
     p = _params(spec, values)
-    X = stacked(values, "X", _ids("x", 1, T))
-    S = {"Z": stacked(values, "Z", _ids("z", 1, T)), "Hs": stacked(values, "Hs", _ids("h", 0, T)),
-         "Yhat": stacked(values, "Yhat", _ids("yhat", 1, T))}
+    X = stacked(values, "X", step_ids("x", 1, T))
+    S = {"Z": stacked(values, "Z", step_ids("z", 1, T)), "Hs": stacked(values, "Hs", step_ids("h", 0, T)),
+         "Yhat": stacked(values, "Yhat", step_ids("yhat", 1, T))}
     if spec["cell"] == "lstm":
-        S["C"] = stacked(values, "C", _ids("c", 0, T))
+        S["C"] = stacked(values, "C", step_ids("c", 0, T))
         for key in ("A", "TC"):
             S[key] = getattr(values, "stacked", {}).get(key)
         if S["A"] is None:
@@ -270,14 +294,12 @@ def backward(spec, graph, values, track_uses=True):
     grads["loss"] = np.ones_like(values["loss"])
     dY = B["dYhat"]
     grads["y"] = -dY[-1] if spec["loss"] == "mse_last" else -dY.transpose(1, 0, 2)
-    for t in range(1, T + 1):
-        grads[f"x{t}"] = B["dX"][t - 1]
-        grads[f"z{t}"] = B["dZ"][t - 1]
-        grads[f"yhat{t}"] = dY[t - 1]
-    for t in range(T + 1):
-        grads[f"h{t}"] = B["dH"][t]
-        if "dC" in B:
-            grads[f"c{t}"] = B["dC"][t]
+    grads.update(zip(step_ids("x", 1, T), B["dX"]))  # views, one per step
+    grads.update(zip(step_ids("z", 1, T), B["dZ"]))
+    grads.update(zip(step_ids("yhat", 1, T), dY))
+    grads.update(zip(step_ids("h", 0, T), B["dH"]))
+    if "dC" in B:
+        grads.update(zip(step_ids("c", 0, T), B["dC"]))
     uses = {}
     if track_uses:
         with np.errstate(all="ignore"):
@@ -285,5 +307,5 @@ def backward(spec, graph, values, track_uses=True):
         grads.stacked["contributions"] = per_step
         for name, arr in per_step.items():
             prefix = "yhat" if name in ("W_out", "b_out") else "z"
-            uses[name] = [(f"{prefix}{t}", arr[t - 1]) for t in range(1, T + 1)]
+            uses[name] = list(zip(step_ids(prefix, 1, T), arr))
     return grads, uses

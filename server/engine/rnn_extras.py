@@ -24,10 +24,10 @@ def backward_extras(spec, params, values, grads, uses):
     """Kind-specific fields of the backward answer (see the README's RNN section)."""
     T = spec["steps"]
     with np.errstate(all="ignore"):
-        dH = rnn.stacked(grads, "dH", [f"h{t}" for t in range(T + 1)])
+        dH = rnn.stacked(grads, "dH", rnn.step_ids("h", 0, T))
         out = {"grad_norms_h": step_norms(dH)}
         if spec["cell"] == "lstm":
-            dC = rnn.stacked(grads, "dC", [f"c{t}" for t in range(T + 1)])
+            dC = rnn.stacked(grads, "dC", rnn.step_ids("c", 0, T))
             out["grad_norms_c"] = step_norms(dC)
         per_step = getattr(grads, "stacked", {}).get("contributions")
         if per_step is None:

@@ -22,6 +22,9 @@ def graph_summary(model, values):
 
 def first_nonfinite(order, arrays):
     """The first node (in `order`) whose array holds a NaN or an infinity, or None."""
+    all_finite = getattr(arrays, "all_finite", None)  # a quick whole-dict check, if offered
+    if all_finite is not None and all_finite():
+        return None
     for nid in order:
         if not np.isfinite(arrays[nid]).all():
             return nid

@@ -485,3 +485,15 @@ def test_rnn_hessian_vector_product_matches_finite_differences_of_gradients(cell
     report = hvp_check(model, leaves, v)
     assert report["relative_error"] <= 1e-7
     assert np.linalg.norm(report["hvp"]["W_hh"]) > 0
+
+
+def test_quick_finiteness_check_agrees_with_the_scan_entry_by_entry():
+    from server.engine.trace import first_nonfinite
+
+    model, leaves, _, _ = make("lstm", loss="mse_all", T=4)
+    values = model.forward(leaves)
+    assert values.all_finite() and first_nonfinite(model.graph.forward_order, values) is None
+    values["h2"][0, 0] = np.nan  # in place: the stacked array behind the view sees it too
+    assert not values.all_finite()
+    order = model.graph.forward_order
+    assert first_nonfinite(order, values) == first_nonfinite(order, dict(values)) == "h2"
