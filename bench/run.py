@@ -2,6 +2,7 @@
 
 1. Engine forward+backward (`model.loss_and_grads`, the fastest public path) against a
    hand-written numpy forward/backward of the same network (the floor). Target ≤ 1.5×.
+   The RNN/LSTM nets of bench/rnn.py (BPTT against bench/rnn_floor.py) are run here too.
    `backprop(model, leaves)` (the full recorded trace the page animates) is shown beside it.
 2. A 2,000-step `model.train` of the 2-8-8-1 net: µs per step. Target < 150 µs
    (PyTorch eager on this machine).
@@ -144,7 +145,7 @@ def verdict(ok):
 
 def bench_engine(budget):
     print("1. Engine forward+backward (median of warm calls) vs a hand-written numpy floor")
-    head = f"   {'network':32} {'floor':>10} {'loss_and_grads':>15} {'ratio':>7} {'target':>7}  " \
+    head = f"   {'network':34} {'floor':>10} {'loss_and_grads':>15} {'ratio':>7} {'target':>7}  " \
            f"{'':4}  {'backprop trace':>15} {'ratio':>7}"
     print(head)
     print("   " + "-" * (len(head) - 3))
@@ -166,7 +167,7 @@ def bench_engine(budget):
             budget)
         ratio = t_eng / t_floor
         ok = ratio <= FLOOR_RATIO_TARGET and same
-        print(f"   {case['name']:32} {fmt_us(t_floor):>10} {fmt_us(t_eng):>15} {ratio:>6.2f}× "
+        print(f"   {case['name']:34} {fmt_us(t_floor):>10} {fmt_us(t_eng):>15} {ratio:>6.2f}× "
               f"{'≤' + str(FLOOR_RATIO_TARGET) + '×':>7}  {verdict(ok):4}  "
               f"{fmt_us(t_trace):>15} {t_trace / t_floor:>6.2f}×"
               + ("" if same else "   (engine and floor DISAGREE)"))
@@ -193,6 +194,25 @@ def profile_engine(top=12):
             prof.disable()
             print(f"\n--- profile: {case['name']}, {label}, {n} calls (times are totals) ---")
             pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+
+
+def bench_rnn(budget):
+    """The kind "rnn" nets of bench/rnn.py (BPTT against a hand-written numpy floor)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        import rnn
+    except ImportError as exc:  # the RNN bench is optional
+        print(f"\n   (RNN bench skipped: {exc})")
+        return []
+    print(f"\n   RNN/LSTM, unrolled (bench/rnn.py)")
+    results = []
+    for r in rnn.run(budget):
+        print(f"   {r['name']:34} {fmt_us(r['floor_s']):>10} {fmt_us(r['loss_and_grads_s']):>15} "
+              f"{r['ratio']:>6.2f}× {'≤' + str(rnn.TARGET) + '×':>7}  {verdict(r['ok']):4}  "
+              f"{fmt_us(r['backprop_s']):>15} {r['backprop_ratio']:>6.2f}×"
+              + ("" if r["same"] else "   (engine and floor DISAGREE)"))
+        results.append(r["ok"])
+    return results
 
 
 def floor_train(Ws, bs, act, dact, loss, x, y, steps, lr):
@@ -333,6 +353,7 @@ def main(argv=None):
           + (f", OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
              if "OPENBLAS_CORETYPE" in os.environ else "") + "\n")
     results = bench_engine(budget)
+    results += bench_rnn(budget)
     results += bench_train(steps, repeats)
     if not args.skip_http:
         results += bench_http(n)
