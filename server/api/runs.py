@@ -12,7 +12,7 @@ CONTRIBUTION_ARRAYS_BUDGET = 100_000
 def build_run(network, data, settings):
     """(Model, leaves) for a pydantic network spec and a request carrying x / y / inputs."""
     spec = network.model_dump(exclude_none=True)
-    if network.params is not None:
+    if getattr(network, "params", None) is not None:  # a graph network has no params
         spec["params"] = network.params
     n_params = limits.check_network(spec, settings)
     limits.check_data(spec, data.x, settings, n_params)
