@@ -31,7 +31,7 @@ def param_count(spec):
     """Number of parameters the spec asks for, computed before anything is allocated."""
     builder = builder_of(spec)
     shapes = builder.param_shapes(builder.normalize(spec))
-    return int(sum(np.prod(s) for s in shapes.values()))
+    return sum(math.prod(s) for s in shapes.values())  # Python ints: no int64 overflow
 
 
 class Model:
