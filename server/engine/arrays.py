@@ -17,14 +17,27 @@ def as_array(value, loc, *, ndim=None, shape=None, allow_int_labels=False):
             raise SpecError(loc, "is required (an array of numbers)")
         if isinstance(value, (str, bytes, dict)):
             raise SpecError(loc, f"expected an array of numbers, got {type(value).__name__}")
+        ragged = SpecError(loc, "expected a rectangular array of numbers "
+                                "(rows of equal length, no strings or nulls)")
         try:
-            arr = np.asarray(value, dtype=np.float64)
+            raw = np.asarray(value)
+        except (ValueError, TypeError):
+            raise ragged from None
+        # float64 conversion would silently parse quoted numbers ("1.5") and turn null into
+        # NaN: refuse both by name.
+        if raw.dtype.kind in "USV" or (raw.dtype.kind == "O" and any(
+                isinstance(v, (str, bytes)) for v in raw.flat)):
+            raise SpecError(loc, "expected an array of numbers, found a string "
+                                 "(numbers must not be quoted)")
+        if raw.dtype.kind == "O" and any(v is None for v in raw.flat):
+            raise SpecError(loc, "expected an array of numbers, found null")
+        try:
+            arr = raw.astype(np.float64, copy=False)
         except OverflowError:  # an integer literal beyond float64, e.g. 10**400
             raise SpecError(loc, "contains a number too large for float64 (non-finite); "
                                  "inputs must be finite") from None
         except (ValueError, TypeError):
-            raise SpecError(loc, "expected a rectangular array of numbers "
-                                 "(rows of equal length, no strings or nulls)") from None
+            raise ragged from None
     if not np.isfinite(arr).all():
         raise SpecError(loc, "contains a non-finite number (NaN or Infinity); inputs must be finite")
     if ndim is not None:
