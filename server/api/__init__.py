@@ -18,20 +18,34 @@ def _spec_error(request: Request, exc: SpecError):
 
 
 NETWORK_KINDS = ("mlp", "rnn", "graph")
+# Tagged unions in request bodies: field -> (its tag field, the tags).
+TAGGED = {"network": ("kind", NETWORK_KINDS), "clip": ("mode", ("norm", "value"))}
 
 
 def _field_path(loc):
-    """pydantic's loc without the union tag it inserts (body.network.mlp.sizes -> body.network.sizes)."""
+    """pydantic's loc without the union tag it inserts (body.network.mlp.sizes -> body.network.sizes,
+    body.clip.norm.max_norm -> body.clip.max_norm)."""
     loc = list(loc)
-    if len(loc) > 2 and loc[1] == "network" and loc[2] in NETWORK_KINDS:
+    if len(loc) > 2 and loc[1] in TAGGED and loc[2] in TAGGED[loc[1]][1]:
         del loc[2]
     return loc
 
 
+def _error_entry(e):
+    loc, msg, kind = _field_path(e.get("loc", ())), e.get("msg", ""), e.get("type", "")
+    if kind in ("union_tag_invalid", "union_tag_not_found") and loc and loc[-1] in TAGGED:
+        # Name the tag field itself (body.network.kind), not pydantic's discriminator callable.
+        field, tags = TAGGED[loc[-1]]
+        tag = (e.get("ctx") or {}).get("tag")
+        msg = (f"unknown {field} {tag!r}" if kind == "union_tag_invalid"
+               else f"'{field}' is required") + "; allowed: " + ", ".join(tags)
+        loc = [*loc, field]
+    return {"loc": loc, "msg": msg, "type": kind}
+
+
 def _validation_error(request: Request, exc: RequestValidationError):
     # pydantic's own errors, minus the echoed input (it may be megabytes of numbers).
-    detail = [{"loc": _field_path(e.get("loc", ())), "msg": e.get("msg", ""),
-               "type": e.get("type", "")} for e in exc.errors()]
+    detail = [_error_entry(e) for e in exc.errors()]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
