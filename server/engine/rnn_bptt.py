@@ -163,38 +163,53 @@ def _lstm_full(p, S, E, every):
 def backward_truncated(spec, p, S, E, k):
     """Truncated BPTT: the gradient of the loss term at step t reaches steps t..t−k+1 only.
 
-    Every live term keeps its own slot (ring buffer, slot t mod n); one backward step
-    moves all slots at once ((n·m, G·H) @ (G·H, H)), so the cost is O(T·k) vectorised per
-    step. At h_t the term t + k dies (h_{(t+k)−k} = h_t is its detached state, with c_t for
-    the LSTM) and the term t is born with its source e_t. A term with t ≤ k is not cut:
-    its window reaches h_0, the initial state. Reported: the sum over terms.
+    Each loss term t keeps its own gradient state (rows state[t]). Walking back from h_T
+    to h_0, the terms alive at h_s are t = s..s+k−1 (a slice), and one backward step moves
+    them all at once ((n·m, G·H) @ (G·H, H)): O(T·k) work, vectorised per step. At h_s the
+    term s is born with its source e_s, and the term s+k has left the slice (h_s is its
+    detached state h_{t−k}, with c_s for the LSTM). A term with t ≤ k is not cut: its
+    window reaches h_0, the initial state. Reported: the sum over the live terms.
     """
     T, m, H = E.shape
-    terms = range(1, T + 1) if spec["loss"] == "mse_all" else range(T, T + 1)
-    n = min(k, len(terms))
+    first = 1 if spec["loss"] == "mse_all" else T  # the steps that carry a loss term
     step = _lstm_step(p, S) if spec["cell"] == "lstm" else _rnn_step(spec, p, S)
-    state = [np.zeros((n, m, H)) for _ in range(2 if spec["cell"] == "lstm" else 1)]
-    dH, dZ = np.empty((T + 1, m, H)), np.empty((T, m, p["W_hh"].shape[0]))
-    dC = np.empty((T + 1, m, H)) if len(state) == 2 else None
-    for t in range(T, -1, -1):
-        if t >= 1:
-            if t + k in terms:
-                for s in state:
-                    s[(t + k) % n] = 0.0
-            if t in terms:
-                state[0][t % n] += E[t - 1]
-        dH[t] = state[0].sum(axis=0)
-        if t == 0:
-            break
-        state, dz, dc = step(t, state)
-        dZ[t - 1] = dz.sum(axis=0)
+    state = [np.zeros((T + 1, m, H)) for _ in range(2 if spec["cell"] == "lstm" else 1)]
+    dH, dZ = np.zeros((T + 1, m, H)), np.zeros((T, m, p["W_hh"].shape[0]))
+    dC = np.zeros((T + 1, m, H)) if len(state) == 2 else None
+    for s in range(T, 0, -1):
+        if s >= first:
+            state[0][s] = E[s - 1]
+        lo, hi = max(s, first), min(T, s + k - 1) + 1  # the live terms
+        if lo >= hi:
+            continue
+        dH[s] = state[0][lo:hi].sum(axis=0)
+        new, dz, dc = step(s, [x[lo:hi] for x in state])
+        dZ[s - 1] = dz.sum(axis=0)  # before the write-back: dz may be a view of the state
         if dC is not None:
-            dC[t] = dc.sum(axis=0)
+            dC[s] = dc.sum(axis=0)
+        for x, value in zip(state, new):
+            x[lo:hi] = value
+    lo, hi = first, min(T, k) + 1  # the terms whose window reaches h_0
+    if lo < hi:
+        dH[0] = state[0][lo:hi].sum(axis=0)
+        if dC is not None:
+            dC[0] = state[1][lo:hi].sum(axis=0)
     out = {"dH": dH, "dZ": dZ}
     if dC is not None:
-        dC[0] = state[1].sum(axis=0)
         out["dC"] = dC
     return out
+
+
+def sweep_work(spec, m):
+    """Multiply-adds of the recurrent matmuls in one backward sweep (full or truncated):
+    m·(G·H)·H per live term per step. Lets a caller refuse a huge truncated sweep first."""
+    T, H, k = spec["steps"], spec["hidden_size"], spec["truncate"]
+    per = m * (4 if spec["cell"] == "lstm" else 1) * H * H
+    if k is None or k >= T:
+        return T * per
+    if spec["loss"] == "mse_last":
+        return k * per
+    return (k * (k + 1) // 2 + (T - k) * k) * per  # Σ_s min(T − s + 1, k)
 
 
 def _rnn_step(spec, p, S):

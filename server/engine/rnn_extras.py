@@ -109,4 +109,5 @@ def _compare(a, b):
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     diff = float(np.linalg.norm(a - b))
     return {"relative_difference": diff / nb if nb > 0 else (0.0 if diff == 0 else None),
-            "cosine": float(np.vdot(a, b)) / (na * nb) if na > 0 and nb > 0 else None}
+            # clipped: rounding can put |cos| a hair above 1
+            "cosine": float(np.clip(np.vdot(a, b) / (na * nb), -1.0, 1.0)) if na > 0 and nb > 0 else None}

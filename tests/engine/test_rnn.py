@@ -132,7 +132,9 @@ def test_mse_all_takes_any_number_of_steps_but_at_least_two_inputs():
 def reference_truncated_vanilla(model, x, y, k):
     """Truncated BPTT written out by hand: for each loss term t, a loop back over k steps."""
     s, p = model.spec, model.params
-    act, dact = np.tanh, lambda a: 1.0 - a * a
+    act, dact = {"tanh": (np.tanh, lambda a: 1.0 - a * a),
+                 "identity": (lambda z: z, lambda a: np.ones_like(a)),
+                 "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0).astype(float))}[s["activation"]]
     m, T, _ = x.shape
     hs, z = [np.zeros((m, s["hidden_size"]))], []
     for t in range(T):
@@ -161,10 +163,11 @@ def reference_truncated_vanilla(model, x, y, k):
     return g, dh_report
 
 
+@pytest.mark.parametrize("act", ["tanh", "identity", "relu"])
 @pytest.mark.parametrize("loss", ["mse_last", "mse_all"])
 @pytest.mark.parametrize("k", [1, 2, 3, 6, 7, 8, 20])
-def test_truncated_bptt_matches_a_hand_unrolled_reference(loss, k):
-    model, leaves, x, y = make("rnn", "tanh", loss, T=7, truncate=k, seed=5)
+def test_truncated_bptt_matches_a_hand_unrolled_reference(act, loss, k):
+    model, leaves, x, y = make("rnn", act, loss, T=7, truncate=k, seed=5)
     trace = backprop(model, leaves)
     ref, dh = reference_truncated_vanilla(model, x, y, k)
     for name in model.params:
@@ -497,3 +500,13 @@ def test_quick_finiteness_check_agrees_with_the_scan_entry_by_entry():
     assert not values.all_finite()
     order = model.graph.forward_order
     assert first_nonfinite(order, values) == first_nonfinite(order, dict(values)) == "h2"
+
+
+@pytest.mark.parametrize("cell,loss,k,live", [
+    ("rnn", "mse_all", None, 10), ("rnn", "mse_all", 12, 10), ("rnn", "mse_last", 3, 3),
+    ("rnn", "mse_all", 3, 3 + 2 + 1 + 7 * 3), ("lstm", "mse_all", 1, 10)])
+def test_sweep_work_counts_the_live_terms_of_each_step(cell, loss, k, live):
+    from server.engine.rnn_bptt import sweep_work
+
+    model = make(cell, loss=loss, T=10, H=4, truncate=k)[0]
+    assert sweep_work(model.spec, 3) == live * 3 * (4 if cell == "lstm" else 1) * 4 * 4
