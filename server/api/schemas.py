@@ -67,6 +67,9 @@ class GraphNetwork(Strict):
     kind: Literal["graph"]
     nodes: list[GraphNode] = Field(min_length=1)
     output: str | None = None
+    seed: int = Field(0, ge=0, description="draws the params given only a shape")
+    params: dict[str, Array] | None = Field(
+        None, description="explicit values by param node id (override `value`)")
 
 
 def _kind_of(value):
