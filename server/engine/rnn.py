@@ -22,7 +22,7 @@ import numpy as np
 
 from . import rnn_bptt as bptt
 from . import rnn_ops  # noqa: F401 - registers the recurrent ops
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, derivative
 from .arrays import as_array
 from .errors import SpecError
 from .graph import Graph, Node
@@ -244,13 +244,27 @@ def forward_sweep(spec, graph, data_leaves, params):
     return values
 
 
+def local_derivatives(spec, values):
+    """b′(z_t) of every activation node h_t (vanilla cell; the LSTM has none), all steps at once."""
+    if spec["cell"] == "lstm":
+        return {}
+    T = spec["steps"]
+    Z, Hs = stacked(values, "Z", step_ids("z", 1, T)), stacked(values, "Hs", step_ids("h", 0, T))
+    with np.errstate(all="ignore"):
+        D = derivative(spec["activation"], Z, Hs[1:])
+    if isinstance(values, Stacked):
+        values.stacked["D"] = D  # the backward sweep reuses it
+    return dict(zip(step_ids("h", 1, T), D))
+
+
 def unrolled(spec, values):
     """(params, X, stacked forward states, ∂f/∂ŷ) from the values of a forward pass."""
     T = spec["steps"]
     p = _params(spec, values)
     X = stacked(values, "X", step_ids("x", 1, T))
     S = {"Z": stacked(values, "Z", step_ids("z", 1, T)), "Hs": stacked(values, "Hs", step_ids("h", 0, T)),
-         "Yhat": stacked(values, "Yhat", step_ids("yhat", 1, T))}
+         "Yhat": stacked(values, "Yhat", step_ids("yhat", 1, T)),
+         "D": getattr(values, "stacked", {}).get("D")}  # b′(z_t), if already computed
     if spec["cell"] == "lstm":
         S["C"] = stacked(values, "C", step_ids("c", 0, T))
         for key in ("A", "TC"):

@@ -15,7 +15,6 @@ into h_t, the sources of BPTT: ∂f/∂h_t = e_t + (∂f/∂z_{t+1}) W_hh (vanil
 import numpy as np
 
 from .activations import ACTIVATIONS, derivative
-from .rnn_ops import gate_activations
 
 
 def forward(spec, p, X, h0, c0=None):
@@ -52,13 +51,18 @@ def _lstm_steps(pre, Z, Hs, W_hhT, c0):
     A = np.empty_like(Z)  # gate activations [i f g o]
     TC = np.empty((T, m, H))  # tanh(c_t)
     for t in range(T):
-        np.matmul(Hs[t], W_hhT, out=Z[t])
-        Z[t] += pre[t]
-        a = A[t]
-        a[...] = gate_activations(Z[t])
-        np.multiply(a[:, H:2 * H], C[t], out=C[t + 1])
-        C[t + 1] += a[:, :H] * a[:, 2 * H:3 * H]
-        np.tanh(C[t + 1], out=TC[t])
+        z, a, c = Z[t], A[t], C[t + 1]
+        np.matmul(Hs[t], W_hhT, out=z)
+        z += pre[t]
+        # gate_activations(z) in place: σ = 1 / (1 + e^{−z}) everywhere, then tanh on g
+        np.negative(z, out=a)
+        np.exp(a, out=a)
+        a += 1.0
+        np.reciprocal(a, out=a)
+        np.tanh(z[:, 2 * H:3 * H], out=a[:, 2 * H:3 * H])
+        np.multiply(a[:, H:2 * H], C[t], out=c)
+        c += a[:, :H] * a[:, 2 * H:3 * H]
+        np.tanh(c, out=TC[t])
         np.multiply(a[:, 3 * H:], TC[t], out=Hs[t + 1])
     return {"C": C, "A": A, "TC": TC}
 
@@ -97,13 +101,21 @@ def sources(spec, p, dYhat):
 
 # -- full BPTT ---------------------------------------------------------------------------------
 
+def activation_derivatives(spec, S):
+    """b′(z_t) for all steps (T, m, H), or None for the identity (b′ = 1, no multiply)."""
+    if spec["activation"] == "identity":
+        return None
+    D = S.get("D")
+    return D if D is not None else derivative(spec["activation"], S["Z"], S["Hs"][1:])
+
+
 def backward_full(spec, p, S, E):
     """∂f/∂h_t (t = 0..T), ∂f/∂z_t and, for the LSTM, ∂f/∂c_t: full backpropagation through time."""
     if spec["cell"] == "lstm":
         return _lstm_full(p, S, E, spec["loss"] == "mse_all")
     T, m, H = E.shape
     W_hh = p["W_hh"]
-    D = None if spec["activation"] == "identity" else derivative(spec["activation"], S["Z"], S["Hs"][1:])
+    D = activation_derivatives(spec, S)
     dH = np.empty((T + 1, m, H))
     dZ = dH[1:] if D is None else np.empty((T, m, H))
     dH[T] = E[T - 1]
@@ -214,7 +226,7 @@ def sweep_work(spec, m):
 
 def _rnn_step(spec, p, S):
     W_hh = p["W_hh"]
-    D = None if spec["activation"] == "identity" else derivative(spec["activation"], S["Z"], S["Hs"][1:])
+    D = activation_derivatives(spec, S)
 
     def step(t, state):
         dh = state[0]

@@ -35,8 +35,12 @@ def forward_trace(model, leaves):
     with np.errstate(all="ignore"):
         values = model.forward(leaves)
     graph = model.graph
-    local = {nid: derivative(node.op, values[node.inputs[0]], values[nid])
-             for nid, node in graph.nodes.items() if node.op in ACTIVATIONS}
+    custom = getattr(model.builder, "local_derivatives", None)  # e.g. all steps at once
+    if custom is not None:
+        local = custom(model.spec, values)
+    else:
+        local = {nid: derivative(node.op, values[node.inputs[0]], values[nid])
+                 for nid, node in graph.nodes.items() if node.op in ACTIVATIONS}
     return {
         "kind": model.kind,
         "loss": float(values[graph.output]),
