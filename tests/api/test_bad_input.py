@@ -253,3 +253,19 @@ def test_non_json_step_body_is_422(client):
     sid = session_from_preset(client)
     r = raw_post(client, f"{API}/sessions/{sid}/step", "lr=0.1")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][0] == "body"
+
+
+def test_wrong_method_is_405(client):
+    assert client.get(URL).status_code == 405
+    assert client.put(f"{API}/sessions/abc").status_code == 405
+
+
+def test_invalid_utf8_body_is_4xx(client):
+    r = raw_post(client, URL, b"\xff\xfe{")
+    assert 400 <= r.status_code < 500
+
+
+def test_body_without_json_content_type_is_4xx_not_parsed(client):
+    import json
+    r = client.post(URL, content=json.dumps(tiny_body()), headers={"content-type": "text/plain"})
+    assert r.status_code == 422 and error_locs(r) == [("body",)]

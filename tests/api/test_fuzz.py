@@ -226,3 +226,13 @@ def test_random_network_specs_never_get_a_5xx(path, network, x, y, clip):
     if clip is not None and path.endswith("/backprop"):
         body["clip"] = clip
     _check(path, json.dumps(body))
+
+
+@pytest.mark.parametrize("path", [f"{API}/backprop", f"{API}/sessions"])
+@FUZZ_RANDOM
+@given(raw=st.one_of(st.binary(max_size=200),
+                     st.text(max_size=200).map(str.encode),
+                     json_values.map(lambda v: json.dumps(v)[: len(json.dumps(v)) // 2].encode())))
+def test_random_bytes_and_truncated_json_never_get_a_5xx(path, raw):
+    r = client.post(path, content=raw, headers={"content-type": "application/json"})
+    assert r.status_code < 500, f"{r.status_code} on POST {path} with {raw!r}: {r.text[:300]}"
