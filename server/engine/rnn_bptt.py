@@ -280,3 +280,17 @@ def contributions(spec, X, S, dYhat, B):
         out["b_hh"] = out["b_ih"].copy()
         out["b_out"] = dYhat.sum(axis=1)
     return out
+
+
+def contribution_norms(spec, X, S, dYhat, B, chunk=128):
+    """‖each step's contribution‖_F per parameter, {param: (T,)}, holding `chunk` steps at a time."""
+    T = X.shape[0]
+    out = {}
+    for lo in range(0, T, chunk):
+        hi = min(T, lo + chunk)
+        part = contributions(spec, X[lo:hi], {"Hs": S["Hs"][lo:hi + 1]}, dYhat[lo:hi],
+                             {"dZ": B["dZ"][lo:hi]})
+        for name, arr in part.items():
+            flat = arr.reshape(hi - lo, -1)
+            out.setdefault(name, np.empty(T))[lo:hi] = np.sqrt(np.einsum("ti,ti->t", flat, flat))
+    return out

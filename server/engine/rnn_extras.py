@@ -14,6 +14,7 @@ terms whose window reaches h_t (s ≤ t + k − 1; h_0: s ≤ k).
 import numpy as np
 
 from . import rnn
+from . import rnn_bptt as bptt
 
 # sup |b′(z)| of each activation (the γ of the bound)
 DERIVATIVE_BOUND = {"identity": 1.0, "relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0,
@@ -29,10 +30,7 @@ def backward_extras(spec, params, values, grads, uses):
         if spec["cell"] == "lstm":
             dC = rnn.stacked(grads, "dC", rnn.step_ids("c", 0, T))
             out["grad_norms_c"] = step_norms(dC)
-        per_step = getattr(grads, "stacked", {}).get("contributions")
-        if per_step is None:
-            per_step = {name: np.stack([g for _, g in uses[name]]) for name in uses}
-        out["contribution_norms"] = {name: step_norms(arr) for name, arr in per_step.items()}
+        out["contribution_norms"] = contribution_norms(spec, values, grads, uses)
         out.update(singular_values(params["W_hh"], spec["cell"] == "lstm"))
         if spec["cell"] == "rnn":
             E = getattr(grads, "stacked", {}).get("E")
@@ -44,6 +42,19 @@ def backward_extras(spec, params, values, grads, uses):
         if spec["truncate"] is not None:
             out.update(truncation_report(spec, values, {n: grads[n] for n in params}))
     return out
+
+
+def contribution_norms(spec, values, grads, uses):
+    """{param: [‖contribution of step t‖ for t = 1..T]}, from the per-step arrays when the
+    backward sweep kept them (uses), else computed a few steps at a time."""
+    per_step = getattr(grads, "stacked", {}).get("contributions")
+    if per_step is None and uses:
+        per_step = {name: np.stack([g for _, g in uses[name]]) for name in uses}
+    if per_step is not None:
+        return {name: step_norms(arr) for name, arr in per_step.items()}
+    _, X, S, dYhat = rnn.unrolled(spec, values)
+    B = {"dZ": rnn.stacked(grads, "dZ", rnn.step_ids("z", 1, spec["steps"]))}
+    return {name: arr.tolist() for name, arr in bptt.contribution_norms(spec, X, S, dYhat, B).items()}
 
 
 def step_norms(arr):

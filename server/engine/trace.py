@@ -54,9 +54,12 @@ def forward_trace(model, leaves):
     }
 
 
-def backward_trace(model, values, clip=None):
+def backward_trace(model, values, clip=None, contributions=True):
+    """The backward answer. contributions=False skips the per-use arrays (for an unrolled
+    RNN that is T × (number of parameters) floats): `contributions` is then {param: []},
+    and an RNN's `contribution_norms` still gives their norms."""
     with np.errstate(all="ignore"):
-        grads, uses = model.backward(values)
+        grads, uses = model.backward(values, track_uses=contributions)
         param_grads = model.param_grads(grads)
         out = {
             "loss": float(values[model.graph.output]),
@@ -77,7 +80,7 @@ def backward_trace(model, values, clip=None):
     return out
 
 
-def backprop(model, leaves, clip=None):
+def backprop(model, leaves, clip=None, contributions=True):
     """One forward and one backward pass: the full answer of /api/v1/backprop."""
     fwd = forward_trace(model, leaves)
-    return {**fwd, **backward_trace(model, fwd["values"], clip)}
+    return {**fwd, **backward_trace(model, fwd["values"], clip, contributions)}

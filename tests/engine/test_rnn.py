@@ -510,3 +510,20 @@ def test_sweep_work_counts_the_live_terms_of_each_step(cell, loss, k, live):
 
     model = make(cell, loss=loss, T=10, H=4, truncate=k)[0]
     assert sweep_work(model.spec, 3) == live * 3 * (4 if cell == "lstm" else 1) * 4 * 4
+
+
+@pytest.mark.parametrize("cell,k", [("rnn", None), ("lstm", 2)])
+def test_contribution_norms_without_the_per_step_arrays(cell, k):
+    model, leaves, _, _ = make(cell, loss="mse_all", T=9, truncate=k)
+    full = backprop(model, leaves)
+    lean = backprop(model, leaves, contributions=False)
+    assert all(entries == [] for entries in lean["contributions"].values())
+    for name, norms in full["contribution_norms"].items():
+        np.testing.assert_allclose(lean["contribution_norms"][name], norms, rtol=1e-13, atol=1e-300)
+    from server.engine import rnn_bptt
+
+    _, X, S, dY = rnn.unrolled(model.spec, full["values"])
+    dZ = np.stack([full["grads"][f"z{t}"] for t in range(1, 10)])
+    chunked = rnn_bptt.contribution_norms(model.spec, X, S, dY, {"dZ": dZ}, chunk=4)  # 4 + 4 + 1 steps
+    for name, norms in full["contribution_norms"].items():
+        np.testing.assert_allclose(chunked[name], norms, rtol=1e-13, atol=1e-300)
