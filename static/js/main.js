@@ -5,7 +5,7 @@
  */
 
 import { createApi } from "./api.js";
-import { PLAYER } from "./config.js";
+import { DEFAULTS, PLAYER } from "./config.js";
 import { formulaFor } from "./formulas/index.js";
 import { touched } from "./highlight.js";
 import { Player } from "./player.js";
@@ -152,9 +152,10 @@ async function main() {
   }
   if (!presets.some((p) => p.name === props.preset)) {
     // A mistyped or outdated link still opens a scene, and says which name was unknown.
-    $("error").textContent = `Unknown scene "${props.preset}"; showing "${presets[0].name}".`;
+    const fallback = presets.some((p) => p.name === DEFAULTS.preset) ? DEFAULTS.preset : presets[0].name;
+    $("error").textContent = `Unknown scene "${props.preset}"; showing "${fallback}".`;
     $("error").hidden = false;
-    props.preset = presets[0].name;
+    props.preset = fallback;
   }
   fillPresets(presets, props.preset);
   await loadPreset(props.preset);

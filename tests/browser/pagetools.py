@@ -5,6 +5,7 @@ import math
 
 PRESETS = ["linear-warmup", "tanh-mlp", "deep-sigmoid"]
 FORMULA = '[data-testid="formula"]'
+MINUS = "\u2212"
 NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
@@ -85,3 +86,23 @@ def expected_value(trace, phase, node):
     if node in trace["param_grads"]:
         return trace["param_grads"][node]
     return trace["grads"][node]
+
+
+def fmt(value, digits=4):
+    """The page's number format (static/js/format.js), for matching displayed text."""
+    value = decode(value)
+    if value == 0:
+        return "0"
+    if math.isnan(value):
+        return "NaN"
+    a = abs(value)
+    if 1e-3 <= a < 1e5:
+        text = repr(float(f"{a:.{digits}g}"))
+        text = text[:-2] if text.endswith(".0") else text
+    else:
+        mantissa, exponent = f"{a:.{digits - 1}e}".split("e")
+        mantissa = repr(float(mantissa))
+        mantissa = mantissa[:-2] if mantissa.endswith(".0") else mantissa
+        exp = int(exponent)
+        text = f"{mantissa}e{MINUS if exp < 0 else ''}{abs(exp)}"
+    return (MINUS if value < 0 else "") + text

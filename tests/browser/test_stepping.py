@@ -85,3 +85,12 @@ def test_reset_returns_to_the_first_step_with_the_initial_weights(page, base_url
     again = formula_state(page)
     assert (again["node"], again["value"]) == (first["node"], first["value"])
     assert page.get_by_test_id("phase").text_content() == "forward"
+
+
+def test_every_listed_preset_opens_and_steps_without_errors(page, base_url, api):
+    for preset in api.get("/api/v1/presets").json():
+        open_preset(page, base_url, preset["name"])
+        assert page.get_by_test_id("preset-select").input_value() == preset["name"]
+        state = step(page)
+        assert state["phase"] == "forward"
+        assert not page.errors, (preset["name"], page.errors)
