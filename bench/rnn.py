@@ -2,7 +2,8 @@
 
 `run(budget)` returns one row (a dict) per net: median seconds of the floor
 (bench/rnn_floor.py), of `model.loss_and_grads(leaves)` and of `backprop(model, leaves)`
-(the full recorded trace), their ratios to the floor, whether engine and floor agree,
+(the full recorded trace; `backprop_lean_*`: without the per-step contribution arrays),
+their ratios to the floor, whether engine and floor agree,
 and `ok` (loss_and_grads ≤ TARGET × floor and they agree). Run it alone:
 `.venv/bin/python bench/rnn.py [--quick]`.
 """
@@ -63,11 +64,13 @@ def run(budget=1.0):
         f_eng, g_eng = model.loss_and_grads(leaves)
         same = bool(np.isclose(f_ref, f_eng, rtol=1e-12)) and all(
             np.allclose(g_eng[n], g_ref[n], rtol=1e-10, atol=1e-14) for n in g_ref)
-        t_floor, t_eng, t_trace = interleaved_medians(
-            [floor, lambda: model.loss_and_grads(leaves), lambda: backprop(model, leaves)], budget)
+        t_floor, t_eng, t_trace, t_lean = interleaved_medians(
+            [floor, lambda: model.loss_and_grads(leaves), lambda: backprop(model, leaves),
+             lambda: backprop(model, leaves, contributions=False)], budget)
         rows.append({"name": case["name"], "floor_s": t_floor, "loss_and_grads_s": t_eng,
                      "backprop_s": t_trace, "ratio": t_eng / t_floor,
-                     "backprop_ratio": t_trace / t_floor, "same": same,
+                     "backprop_ratio": t_trace / t_floor, "backprop_lean_s": t_lean,
+                     "backprop_lean_ratio": t_lean / t_floor, "same": same,
                      "ok": same and t_eng / t_floor <= TARGET})
     return rows
 
@@ -79,7 +82,8 @@ def main(argv=None):
         print(f"  {r['name']:34} floor {r['floor_s'] * 1e3:7.2f} ms   loss_and_grads "
               f"{r['loss_and_grads_s'] * 1e3:7.2f} ms {r['ratio']:5.2f}×  "
               f"{'PASS' if r['ok'] else 'FAIL'}   backprop {r['backprop_s'] * 1e3:7.2f} ms "
-              f"{r['backprop_ratio']:5.2f}×" + ("" if r["same"] else "  (engine and floor DISAGREE)"))
+              f"{r['backprop_ratio']:5.2f}× (without per-step contribution arrays "
+              f"{r['backprop_lean_ratio']:4.2f}×)" + ("" if r["same"] else "  (engine and floor DISAGREE)"))
     return 0
 
 

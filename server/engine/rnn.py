@@ -190,20 +190,15 @@ class Stacked(dict):
         True is exact; False may also mean "look entry by entry" (an owner array can hold
         more than the entries).
         """
-        owners = {}
+        owners = set()
         for arr in self.stacked.values():
             if isinstance(arr, np.ndarray):
                 owner = arr if arr.base is None else arr.base
-                owners[id(owner)] = owner
-        verdicts = {}
-        for value in self.values():
-            base = getattr(value, "base", None)
-            if base is not None and id(base) in owners:
-                if id(base) not in verdicts:
-                    verdicts[id(base)] = bool(np.isfinite(base).all())
-                if not verdicts[id(base)]:
+                if not np.isfinite(owner).all():
                     return False
-            elif not np.isfinite(value).all():
+                owners.add(id(owner))
+        for value in self.values():
+            if id(getattr(value, "base", None)) not in owners and not np.isfinite(value).all():
                 return False
         return True
 

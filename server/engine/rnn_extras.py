@@ -85,11 +85,11 @@ def bound_h(e_norms, r, k):
     T = len(e_norms)
     e = np.concatenate([[0.0], e_norms])
     if k is None or k >= T:
-        b = np.zeros(T + 1)
+        e, b = e.tolist(), [0.0] * (T + 1)  # Python floats: inf and nan propagate, no warnings
         b[T] = e[T]
         for t in range(T - 1, -1, -1):
             b[t] = e[t] + r * b[t + 1]
-        return b.tolist()
+        return b
     b = np.zeros(T + 1)
     for j in range(k):  # the terms s = t + j, j steps later, reach h_t
         src = e[1 + j:]

@@ -4,19 +4,28 @@ Everything here is plain data (dicts of numpy arrays, lists of ids), built from 
 sweeps' results; the web layer only encodes it as JSON.
 """
 
+import weakref
+
 import numpy as np
 
 from .activations import ACTIVATIONS, derivative
 from .clipping import clip_grads
 
 
+_NODE_INFO = weakref.WeakKeyDictionary()  # graph -> [(id, op, inputs, role)], built once
+
+
 def graph_summary(model, values):
     graph = model.graph
+    info = _NODE_INFO.get(graph)
+    if info is None:
+        info = _NODE_INFO[graph] = [(nid, node.op, node.inputs, graph.role(nid))
+                                    for nid, node in graph.nodes.items()]
     return {
         "output": graph.output,
-        "nodes": [{"id": nid, "op": node.op, "inputs": list(node.inputs),
-                   "shape": list(np.shape(values[nid])), "role": graph.role(nid)}
-                  for nid, node in graph.nodes.items()],
+        "nodes": [{"id": nid, "op": op, "inputs": list(inputs),
+                   "shape": list(np.shape(values[nid])), "role": role}
+                  for nid, op, inputs, role in info],
     }
 
 
