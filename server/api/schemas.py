@@ -165,3 +165,43 @@ class PresetSummary(BaseModel):
     title: str
     section: str
     description: str
+
+
+class RunRequest(Data):
+    """A network and its data: the common body of the analysis endpoints."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
+    network: Network
+
+
+class HVPRequest(RunRequest):
+    v: dict[str, Array] | None = Field(
+        None, description="the direction, {param: array} with the params' shapes (missing "
+                          "params are zero); omitted: along `direction`")
+    direction: Literal["gradient", "random"] = "gradient"
+    seed: int = Field(0, ge=0, description="for direction 'random'")
+    check: bool = Field(False, description="also compare with the central difference of gradients")
+    eps: float = Field(1e-5, gt=0, lt=1)
+
+
+class GradcheckRequest(RunRequest):
+    eps: float = Field(1e-6, gt=0, lt=1)
+    max_entries: int = Field(200, ge=1, le=5000,
+                             description="entries checked per array (sampled beyond it)")
+    nodes: bool = Field(True, description="also check ∂f/∂node for every node")
+    seed: int = Field(0, ge=0)
+
+
+class NudgeRequest(RunRequest):
+    param: str = Field(description="the parameter to nudge, e.g. W1")
+    delta: Array = Field(description="δ: an array of the param's shape, or a number with `index`")
+    index: list[int] | None = Field(None, description="one entry, e.g. [0, 1]")
+
+
+class EigenRequest(RunRequest):
+    iters: int = Field(30, ge=1, le=500)
+    seed: int = Field(0, ge=0)
+
+
+class NewtonRequest(RunRequest):
+    damping: float = Field(0.0, ge=0)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from . import backprop, datasets, export, presets, sessions
+from . import backprop, datasets, export, presets, second_order, sessions
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(backprop.router)
@@ -10,3 +10,4 @@ api_router.include_router(sessions.router)
 api_router.include_router(presets.router)
 api_router.include_router(datasets.router)
 api_router.include_router(export.router)
+api_router.include_router(second_order.router)
