@@ -36,10 +36,12 @@ function columnYs(count, middle, spacing) {
  * for an ellipsis.
  */
 export function computeLayout(sizes, options = {}) {
-  const { width = LAYOUT.width, radius = LAYOUT.unitRadius, maxShown = LAYOUT.maxUnitsShown } = options;
-  const spacing = radius * 2 + 30;
+  const { width = LAYOUT.width, maxShown = LAYOUT.maxUnitsShown } = options;
   const d = sizes.length - 1;
   const tallest = Math.max(...sizes.map((r) => shownUnits(r, maxShown).length), 1);
+  // Small networks get bigger units: the drawing is scaled to the page width anyway.
+  const radius = options.radius ?? (tallest <= 3 ? LAYOUT.unitRadius * 1.4 : LAYOUT.unitRadius);
+  const spacing = radius * 2 + 18;
   const height = LAYOUT.labelBand + (tallest - 1) * spacing + radius * 3 + LAYOUT.bottom;
   // Units are centred below the band that holds the column labels.
   const middle = LAYOUT.labelBand + radius * 1.5 + ((tallest - 1) * spacing) / 2;

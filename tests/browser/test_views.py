@@ -122,3 +122,28 @@ def test_unknown_preset_in_the_link_falls_back_with_a_message(page, base_url):
     assert page.get_by_test_id("preset-select").input_value() == "linear-warmup"
     assert "no-such-scene" in page.get_by_test_id("error").text_content()
 
+
+
+def test_the_learning_rate_typed_in_is_the_one_the_update_uses(page, base_url, api):
+    _, trace = expected_trace(api, "tanh-mlp")
+    open_preset(page, base_url, "tanh-mlp")
+    lr = page.get_by_test_id("lr")
+    lr.fill("0.5")
+    lr.press("Enter")
+    lr.blur()
+    page.wait_for_function("new URLSearchParams(location.search).get('lr') === '0.5'")
+    state = walk_to(page, "update", "b2")
+    expected = np.array(trace["params"]["b2"]) - 0.5 * np.array(trace["param_grads"]["b2"])
+    assert_close(state["value"], expected.tolist(), rel=1e-12)
+
+
+def test_units_are_reachable_by_keyboard_and_show_their_tooltip_on_focus(page, base_url, api):
+    _, trace = expected_trace(api, "linear-warmup")
+    open_preset(page, base_url, "linear-warmup")
+    page.get_by_test_id("unit-a1-0").focus()
+    page.get_by_test_id("tooltip").wait_for(state="visible")
+    assert page.locator('[data-testid=tooltip] td[data-name="z₁"]').text_content() == "not yet computed"
+    assert page.evaluate("document.activeElement.dataset.testid") == "unit-a1-0"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('[data-testid=formula]').dataset.step === '2'")
+    assert page.locator('[data-testid=tooltip] td[data-name="z₁"]').text_content() == fmt(trace["values"]["z1"][0][0])

@@ -7,7 +7,7 @@
  * Pure.
  */
 
-import { dfd, matrix, mfrac, mi, mn, mo, mrow, msub, msup, mspace, mtext, sym, vector, rowVector } from "../mathml.js";
+import { array, dfd, matrix, mfrac, mi, mn, mo, mrow, msub, msup, mspace, mtext, sym, vector, rowVector } from "../mathml.js";
 import { asRows, consumerOf, eq, exNum, exSup, nodeById, outer, transpose } from "./common.js";
 
 const T = mi("T");
@@ -85,12 +85,19 @@ export function paramGradFormula(trace, param, k, m) {
   const lines = [mrow(dfd(sym(W)), eq, sum, dfd(sym(z, exSup(m))), sym(aPrev, mrow(exSup(m), T)))];
   const dz = trace.grads[z][k];
   const a = trace.values[aPrev][k];
-  if (m === 1) lines.push(mrow(dfd(sym(W)), eq, vector(dz), rowVector(a), eq, matrix(asRows(value))));
+  const term = outerProduct(dz, a);
+  if (m === 1) lines.push(mrow(dfd(sym(W)), eq, term, eq, array(value)));
   else {
-    lines.push(mrow(mtext(`example k = ${k + 1}:`), mspace(0.6), vector(dz), rowVector(a), eq, matrix(outer(dz, a))));
-    lines.push(mrow(dfd(sym(W)), eq, mtext(`sum over the ${m} examples`), eq, matrix(asRows(value))));
+    lines.push(mrow(mtext(`example k = ${k + 1}:`), mspace(0.6), term, eq, array(outer(dz, a))));
+    lines.push(mrow(dfd(sym(W)), eq, mtext(`sum over the ${m} examples`), eq, array(value)));
   }
   return { lines, value };
+}
+
+/** u vᵀ written out; a scalar factor gets an explicit "·" so two numbers never touch. */
+function outerProduct(u, v) {
+  const dot = u.length === 1 || v.length === 1 ? mo("·") : "";
+  return mrow(vector(u), dot, rowVector(v));
 }
 
 export function gradFormula(trace, id, k, m) {

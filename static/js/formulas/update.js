@@ -26,7 +26,7 @@ function product(from, to) {
   // w_from ⋯ w_to (from > to); a single factor is written alone, none is "1".
   if (from < to) return mn(1);
   if (from === to) return w(from);
-  if (from === to + 1) return mrow(w(from), w(to));
+  if (from - to <= 2) return mrow(...Array.from({ length: from - to + 1 }, (_, j) => w(from - j)));
   return mrow(w(from), mo("⋯"), w(to));
 }
 
