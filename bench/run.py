@@ -284,15 +284,6 @@ def wait_healthy(client, proc, timeout=30.0):
     return False
 
 
-def p50_latency(client, request, n):
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        request()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
-
-
 def bench_http(n):
     import httpx
 
@@ -318,12 +309,9 @@ def bench_http(n):
             for _ in range(50):
                 health()
                 bp()
-            # Alternate blocks so drift on a busy machine affects both alike.
-            t_h, t_b = [], []
-            for _ in range(4):
-                t_h.append(p50_latency(client, health, n // 4))
-                t_b.append(p50_latency(client, bp, n // 4))
-            th, tb = statistics.median(t_h), statistics.median(t_b)
+            # One of each in turn, so drift on a busy machine affects both alike.
+            th, tb = median_times([health, bp], budget=0.0, warmup=0, min_rounds=n,
+                                  max_rounds=n)
             ratio = tb / th
             ok = ratio <= HTTP_RATIO_TARGET
             print(f"   GET /healthz p50 {fmt_us(th)}   POST /api/v1/backprop p50 {fmt_us(tb)} "
