@@ -12,6 +12,7 @@ class Settings(BaseSettings):
     max_steps: int = 5000                # RNN time steps T
     max_train_steps: int = 20_000        # steps of one /train call
     max_train_work: float = 5e10         # steps × (params + activations) of one /train call
+    max_sweep_work: float = 5e9          # multiply-adds of one RNN backward sweep (truncation is O(T·k))
     max_graph_nodes: int = 5000          # nodes of a `kind: "graph"` network
     max_body_bytes: int = 32 * 1024 * 1024
     max_json_depth: int = 64             # nesting of arrays/objects in a request body

@@ -1,6 +1,8 @@
 """Refuse work beyond the configured limits before anything large is allocated."""
 
 from ..engine import LimitError, param_count
+from ..engine import rnn
+from ..engine.rnn_bptt import sweep_work
 
 
 def _batch_of(x):
@@ -40,6 +42,13 @@ def check_data(spec: dict, x, settings, n_params: int):
     if m is not None and m > settings.max_batch:
         raise LimitError(("x",), f"a batch of {m} examples exceeds the limit of "
                          f"{settings.max_batch} (BPV_MAX_BATCH)", "BPV_MAX_BATCH")
+    if spec.get("kind") == "rnn":
+        work = sweep_work(rnn.normalize(spec), m or 1)
+        if work > settings.max_sweep_work:
+            raise LimitError(("network", "truncate"), f"one backward sweep would take about {work:.3g} "
+                             f"multiply-adds, over the limit of {settings.max_sweep_work:g} "
+                             "(BPV_MAX_SWEEP_WORK); use fewer steps, a smaller hidden size or window",
+                             "BPV_MAX_SWEEP_WORK")
     values = (m or 1) * activations_per_example(spec) * 2 + 3 * n_params
     if values > settings.max_values:
         raise LimitError(("x",), f"this run would hold about {values} numbers, over the limit of "
@@ -55,3 +64,10 @@ def check_train(steps: int, work_per_step: int, settings):
         raise LimitError(("steps",), f"{steps} steps of this network exceed the work limit of "
                          f"{settings.max_train_work:g} (BPV_MAX_TRAIN_WORK, steps × numbers per "
                          "step)", "BPV_MAX_TRAIN_WORK")
+
+
+def check_values(count, settings, field):
+    if count > settings.max_values:
+        raise LimitError((field,), f"this answer would hold about {count} numbers, over the limit "
+                         f"of {settings.max_values} (BPV_MAX_VALUES); ask for detail \"summary\"",
+                         "BPV_MAX_VALUES")

@@ -25,15 +25,33 @@ def clip_of(body):
     return parse_clip(None if body.clip is None else body.clip.model_dump())
 
 
-def with_detail(trace, detail=None):
-    """Per-use contribution arrays, or only their norms when asked (or when very large)."""
-    contributions = trace.get("contributions")
-    if contributions is None:
-        return trace
-    size = sum(np.size(c["grad"]) for uses in contributions.values() for c in uses)
-    full = detail == "full" or (detail is None and size <= CONTRIBUTION_ARRAYS_BUDGET)
+def contribution_arrays(model):
+    """How many numbers the per-use contribution arrays would hold (T × |θ| for an RNN)."""
+    n_params = sum(int(np.size(p)) for p in model.params.values())
+    uses = model.spec.get("steps", 1) if model.kind == "rnn" else 1
+    return n_params * uses
+
+
+def wants_contribution_arrays(model, detail, settings):
+    """(build the per-use arrays, send them): send when asked, or by default while they are
+    small; an RNN in summary mode never builds them (T × |θ| numbers)."""
+    size = contribution_arrays(model)
+    if detail == "full":
+        limits.check_values(size, settings, "detail")
+        return True, True
+    send = detail is None and size <= CONTRIBUTION_ARRAYS_BUDGET
+    return send or model.kind != "rnn", send
+
+
+def with_detail(trace, full):
+    """Each use's contribution with its norm, and its array when `full`.
+
+    In summary mode an RNN's per-step norms are in `contribution_norms` (its arrays were
+    never built); other kinds keep {via, norm} per use.
+    """
     shaped = {}
-    for name, uses in contributions.items():
-        shaped[name] = [{"via": c["via"], "norm": float(np.linalg.norm(c["grad"])),
-                         **({"grad": c["grad"]} if full else {})} for c in uses]
+    with np.errstate(all="ignore"):
+        for name, uses in trace["contributions"].items():
+            shaped[name] = [{"via": c["via"], "norm": float(np.linalg.norm(c["grad"])),
+                             **({"grad": c["grad"]} if full else {})} for c in uses]
     return {**trace, "contributions": shaped, "detail": "full" if full else "summary"}

@@ -118,8 +118,9 @@ class BackpropRequest(Data):
     network: Network
     clip: Clip | None = None
     detail: Literal["full", "summary"] | None = Field(
-        None, description="'summary' leaves out per-node arrays (values, grads, "
-                          "contributions' arrays); default full, summary for long RNNs")
+        None, description="'summary' sends each use's contribution as a norm only (an RNN's "
+                          "per-step norms are in contribution_norms); 'full' adds the arrays. "
+                          "Default: full while they hold ≤ 100,000 numbers, else summary")
 
 
 class SessionCreate(Data):

@@ -21,10 +21,11 @@ def forward(graph, leaves):
 
 
 def backward(graph, values, track_uses=True):
-    """∂f/∂node for every node, and per parameter the contribution of each op that uses it.
+    """∂f/∂node for every node, and the contribution of each op that uses a parameter or a
+    node read by several ops (a branch point).
 
-    Returns (grads, uses) where uses[param] = [(op_id, grad contribution), ...] in forward
-    order, summing to grads[param].
+    Returns (grads, uses) where uses[id] = [(op_id, grad contribution), ...] in forward
+    order, summing to grads[id].
     """
     grads = {graph.output: np.ones_like(values[graph.output])}
     uses = {}
@@ -43,7 +44,7 @@ def backward(graph, values, track_uses=True):
             per_input[src] = per_input[src] + gi if src in per_input else gi
         for src, gi in per_input.items():
             grads[src] = grads[src] + gi if src in grads else gi
-            if track_uses and nodes[src].op == "param":
+            if track_uses and (nodes[src].op == "param" or len(graph.consumers[src]) > 1):
                 uses.setdefault(src, []).append((nid, gi))
     for nid in nodes:
         if nid not in grads:

@@ -40,6 +40,20 @@ def first_nonfinite(order, arrays):
     return None
 
 
+def conv_patch_contributions(graph, values, grads):
+    """For each conv1d node, patch j's term of the kernel's gradient, Σ_k g[k, j] x[k, j:j+K]
+    — the shared kernel's gradient is the sum of these rows (weight sharing)."""
+    out = {}
+    for nid, node in graph.nodes.items():
+        if node.op == "conv1d":
+            x, w = values[node.inputs[0]], values[node.inputs[1]]
+            windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[0], axis=-1)
+            g = grads[nid]
+            out[nid] = np.einsum("bj,bji->ji", g.reshape(-1, g.shape[-1]),
+                                 windows.reshape(-1, *windows.shape[-2:]))
+    return out
+
+
 def forward_trace(model, leaves):
     with np.errstate(all="ignore"):
         values = model.forward(leaves)
@@ -79,6 +93,14 @@ def backward_trace(model, values, clip=None, contributions=True):
                               for name in model.params},
             "first_nonfinite_grad": first_nonfinite(model.graph.backward_order, grads),
         }
+        branches = {nid: [{"via": via, "grad": g} for via, g in node_uses]
+                    for nid, node_uses in uses.items() if nid not in model.params}
+        if branches:
+            # A node feeding several ops: ∂f/∂node is the sum over its paths (lecture: ∂f/∂μ).
+            out["branch_contributions"] = branches
+        patches = conv_patch_contributions(model.graph, values, grads)
+        if patches:
+            out["patch_contributions"] = patches
         # Kind-specific summaries (e.g. per-time-step gradient norms for an RNN).
         extras = getattr(model.builder, "backward_extras", None)
         if extras is not None:

@@ -63,6 +63,14 @@ def _valid_bodies(path):
                  "inputs": {"x": [[1.0, 2.0, 3.0]], "y": [[0.5]]}},
                 {"network": {"kind": "rnn", "hidden_size": 3, "steps": 4},
                  "x": [[[0.1], [0.2], [0.3], [0.4]]], "y": [[0.5]]}]
+    analysis = {"/hvp": [{"check": True}, {"direction": "random", "seed": 1},
+                         {"v": {"W1": [[1.0]]}}],
+                "/gradcheck": [{}, {"max_entries": 3, "nodes": False}],
+                "/nudge": [{"param": "W1", "delta": 0.01, "index": [0, 0]}],
+                "/hessian": [{}], "/eigen": [{"iters": 5}], "/newton": [{"damping": 0.1}]}
+    for suffix, extras in analysis.items():
+        if path.endswith(suffix):
+            return [{**tiny_body(), **extra} for extra in extras]
     if path.endswith("/sessions"):
         return [{"preset": "tanh-mlp"}, tiny_body()]
     if path.endswith("/forward"):

@@ -3,7 +3,7 @@ from fastapi import APIRouter
 from ... import engine
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
-from ..runs import build_run, clip_of, with_detail
+from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
 from ..schemas import BackpropRequest, TraceResponse
 
 router = APIRouter(tags=["backprop"])
@@ -14,5 +14,6 @@ router = APIRouter(tags=["backprop"])
 def backprop(body: BackpropRequest, settings: SettingsDep):
     """One forward and one backward pass, stateless: every node's value and gradient."""
     model, leaves = build_run(body.network, body, settings)
-    trace = engine.backprop(model, leaves, clip_of(body))
-    return StrictJSONResponse(with_detail(trace, body.detail))
+    build, full = wants_contribution_arrays(model, body.detail, settings)
+    trace = engine.backprop(model, leaves, clip_of(body), contributions=build)
+    return StrictJSONResponse(with_detail(trace, full))

@@ -1,3 +1,5 @@
+from typing import Literal
+
 from fastapi import APIRouter, HTTPException, Response
 from pydantic import TypeAdapter
 
@@ -6,7 +8,7 @@ from ...presets import get_preset
 from .. import limits
 from ..deps import SettingsDep, StoreDep
 from ..encoding import StrictJSONResponse
-from ..runs import build_run, clip_of, with_detail
+from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
 from ..schemas import ForwardRequest, Network, SessionCreate, StepRequest, TrainRequest
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
@@ -76,16 +78,18 @@ def forward(session_id: str, store: StoreDep, settings: SettingsDep,
 
 @router.post("/{session_id}/backward", response_class=StrictJSONResponse,
              responses={409: {"description": "no forward pass since the last change"}})
-def backward(session_id: str, store: StoreDep):
+def backward(session_id: str, store: StoreDep, settings: SettingsDep,
+             detail: Literal["full", "summary"] | None = None):
     """The backward trace of the last forward pass."""
     session = _get(store, session_id)
     with session.lock:
         if session.values is None:
             raise HTTPException(409, "no forward pass since the last change: "
                                      "POST .../forward first")
-        trace = engine.backward_trace(session.model, session.values)
+        build, full = wants_contribution_arrays(session.model, detail, settings)
+        trace = engine.backward_trace(session.model, session.values, contributions=build)
         return StrictJSONResponse({"phase": "backward", "step": session.step,
-                                   **with_detail(trace)})
+                                   **with_detail(trace, full)})
 
 
 @router.post("/{session_id}/step", response_class=StrictJSONResponse)
