@@ -226,10 +226,14 @@ def full_hessian(model, leaves, max_params=FULL_HESSIAN_MAX_PARAMS):
         e[j] = 1.0
         hv = hvp_sweeps(model, leaves, _unflatten(e, shapes))[2]
         H[:, j] = np.concatenate([np.ravel(hv[k]) for k in shapes]) if n else []
-    sym = 0.5 * (H + H.T)
-    return {"names": flat_names(model.params), "hessian": H,
-            "eigenvalues": np.linalg.eigvalsh(sym) if n else np.zeros(0),
-            "asymmetry": float(np.max(np.abs(H - H.T))) if n else 0.0}
+    with np.errstate(all="ignore"):
+        sym = 0.5 * (H + H.T)
+        finite = np.isfinite(sym).all()
+        # An overflowed Hessian has no eigenvalues to speak of: NaN, shown, not a crash.
+        eigenvalues = np.linalg.eigvalsh(sym) if n and finite else np.full(n, np.nan)
+        asymmetry = float(np.max(np.abs(H - H.T))) if n else 0.0
+    return {"names": flat_names(model.params), "hessian": H, "eigenvalues": eigenvalues,
+            "asymmetry": asymmetry}
 
 
 def _unflatten(flat, shapes):
