@@ -2,9 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Player } from "../../static/js/player.js";
 
-const instant = () => Promise.resolve();
+// Yields to the event loop (not just the microtask queue), so a test timeout can fire.
+const instant = () => new Promise((resolve) => setImmediate(resolve));
 
-test("play advances until advance() answers false, then pauses itself", async () => {
+test("play advances until advance() answers false, then pauses itself", { timeout: 2000 }, async () => {
   let left = 3;
   const states = [];
   let done;
