@@ -14,6 +14,7 @@ export const COLOURS = Object.freeze({
   highlight: "#111111",
   dim: "#bdbdbd",
   bar: "#4d4d4d",
+  loss: "#d9d9d9",
 });
 
 export const LAYOUT = Object.freeze({
@@ -21,7 +22,7 @@ export const LAYOUT = Object.freeze({
   height: 460,
   margin: 70,             // left and right room for the first and last columns
   labelBand: 48,          // room above the units for the column labels
-  bottom: 10,
+  bottom: 40,             // room for the loss value written under f
   unitRadius: 24,
   maxUnitsShown: 9,       // wider layers show the first ones, "⋮", and the last one
   maxEdgeWidth: 9,

@@ -7,6 +7,7 @@
 import { createApi } from "./api.js";
 import { DEFAULTS, PLAYER } from "./config.js";
 import { formulaFor } from "./formulas/index.js";
+import { batchOf } from "./formulas/common.js";
 import { touched } from "./highlight.js";
 import { Player } from "./player.js";
 import { Run } from "./run.js";
@@ -14,6 +15,7 @@ import { parseProps, serializeProps } from "./state.js";
 import { FormulaView } from "./views/formula.js";
 import { GradBarsView } from "./views/gradbars.js";
 import { GraphView } from "./views/graph.js";
+import { OpGraphView } from "./views/opgraph.js";
 import { LossView } from "./views/loss.js";
 import { TooltipView } from "./views/tooltip.js";
 import { bindControls, fillExamples, fillPresets, syncControls } from "./views/controls.js";
@@ -22,8 +24,11 @@ const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
 const api = createApi();
 const props = parseProps(window.location.search);
+const onHover = (target, anchor) => hover(target, anchor);
+const neuronView = new GraphView($("graph"), { onHover });
+const opView = new OpGraphView($("graph"), { onHover });
 const views = {
-  graph: new GraphView($("graph"), { onHover: (target, anchor) => hover(target, anchor) }),
+  graph: neuronView,
   formula: new FormulaView($("formula")),
   bars: new GradBarsView($("grad-bars")),
   loss: new LossView($("loss"), $("loss-history")),
@@ -47,7 +52,7 @@ function currentView() {
   const step = timeline.current;
   const iteration = timeline.iteration();
   const revealed = timeline.revealed();
-  const m = iteration.trace.values.a0?.length ?? 1;
+  const m = batchOf(iteration.trace);
   const k = Math.min(props.k, m) - 1;
   const updated = step.phase === "update" ? iteration.update.params : {};
   const paramsShown = { ...iteration.trace.params };
@@ -124,8 +129,11 @@ async function loadPreset(name) {
   $("preset-title").textContent = run.preset.title;
   document.getElementById("preset-description").textContent = run.preset.description;
   document.getElementById("preset-look").textContent = run.preset.look_at ? `Look at: ${run.preset.look_at}` : "";
-  views.graph.build(run.timeline.iterations[0].trace);
-  fillExamples(run.timeline.iterations[0].trace.values.a0?.length ?? 1, props);
+  const firstTrace = run.timeline.iterations[0].trace;
+  // MLPs are drawn neuron by neuron; any other graph op by op.
+  views.graph = firstTrace.kind === "mlp" ? neuronView : opView;
+  views.graph.build(firstTrace);
+  fillExamples(batchOf(firstTrace), props);
   updateUrl();
   render();
 }

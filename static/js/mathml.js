@@ -99,6 +99,7 @@ export function rowVector(values, options = {}) {
 /** Any array from the API: scalar, vector (column) or matrix. */
 export function array(value) {
   if (!Array.isArray(value)) return mn(value);
+  if (Array.isArray(value[0]?.[0])) return mtext(`(array of ${value.length} × ${value[0].length} × ${value[0][0].length} numbers)`);
   if (!Array.isArray(value[0])) return vector(value);
   if (value.length === 1 && value[0].length === 1) return mn(value[0][0]);
   return matrix(value);

@@ -65,8 +65,9 @@ def step_back(page, how="button"):
 def expected_trace(api, name):
     """The preset's stateless /backprop answer: the numbers the page's session must show."""
     preset = api.get(f"/api/v1/presets/{name}").json()
-    trace = api.post("/api/v1/backprop", json={"network": preset["network"], "x": preset["x"],
-                                               "y": preset["y"]}).json()
+    body = {"network": preset["network"]}
+    body.update({key: preset[key] for key in ("x", "y", "inputs") if key in preset})
+    trace = api.post("/api/v1/backprop", json=body).json()
     return preset, trace
 
 

@@ -17,7 +17,7 @@ def test_preset_draws_one_element_per_graph_node(page, base_url, api, name):
     assert page.get_by_test_id("phase").text_content() == "forward"
 
 
-@pytest.mark.parametrize("name", PRESETS)
+@pytest.mark.parametrize("name", PRESETS + ["skip-connection"])
 def test_every_formula_shows_the_apis_numbers_in_graph_order(page, base_url, api, name):
     _, trace = expected_trace(api, name)
     open_preset(page, base_url, name)

@@ -147,3 +147,16 @@ def test_units_are_reachable_by_keyboard_and_show_their_tooltip_on_focus(page, b
     page.keyboard.press("ArrowRight")
     page.wait_for_function("document.querySelector('[data-testid=formula]').dataset.step === '2'")
     assert page.locator('[data-testid=tooltip] td[data-name="z₁"]').text_content() == fmt(trace["values"]["z1"][0][0])
+
+
+def test_a_graph_that_is_not_an_mlp_is_drawn_op_by_op(page, base_url, api):
+    _, trace = expected_trace(api, "skip-connection")
+    open_preset(page, base_url, "skip-connection")
+    assert page.evaluate("document.body.dataset.view") == "ops"
+    for node in trace["graph"]["nodes"]:
+        label = page.get_by_test_id(f"node-{node['id']}").locator(".op-sub").text_content()
+        assert label == node["op"]
+    page.get_by_test_id("unit-s-0").hover()
+    page.get_by_test_id("tooltip").wait_for(state="visible")
+    assert page.locator('[data-testid=tooltip] td[data-name="shape"]').text_content() == \
+        "(" + ", ".join(str(s) for s in next(n["shape"] for n in trace["graph"]["nodes"] if n["id"] == "s")) + ")"

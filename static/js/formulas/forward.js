@@ -39,12 +39,13 @@ export function activationFormula(trace, a, k, m) {
   };
 }
 
-const norm2 = (inner) => msup(mrow(mo("‖"), inner, mo("‖")), mn(2));
-
 /** The mse loss: f = (1/m) Σ_k ‖a_d(k) − y(k)‖², example k's term, then the sum. */
 function mseFormula(trace, pred, target, value, k, m) {
   const rows = trace.values[pred];
   const ys = trace.values[target];
+  // One output: the lecture's (ŷ − y)²; several: the squared norm ‖a_d − y‖².
+  const [open, close] = rows[0].length === 1 ? ["(", ")"] : ["‖", "‖"];
+  const norm2 = (inner) => msup(mrow(mo(open), inner, mo(close)), mn(2));
   const example = norm2(mrow(vector(rows[k]), mo("−"), vector(ys[k])));
   if (m === 1) {
     return [mrow(mi("f"), eq, norm2(mrow(sym(pred), mo("−"), mi("y")))), mrow(mi("f"), eq, example, eq, mn(value))];

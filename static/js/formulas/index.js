@@ -14,6 +14,7 @@ import { closedFormLines, updateFormula } from "./update.js";
 
 function forwardFormula(trace, step, k, m) {
   const node = nodeById(trace, step.node);
+  if (trace.kind !== "mlp") return { lines: [mrow(sym(step.node), eq, array(trace.values[step.node]))], value: trace.values[step.node] };
   if (step.kind === "input") return inputFormula(trace, step.node, k, m);
   if (step.kind === "loss") return lossFormula(trace, step.node, k, m);
   if (node.op === "linear") return linearFormula(trace, step.node, k, m);

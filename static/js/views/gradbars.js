@@ -32,6 +32,7 @@ export class GradBarsView {
   /** Draws one row per W_i of the trace (empty until its gradient is revealed). */
   update(trace, revealedGrads) {
     const names = Object.keys(trace.param_grads ?? {}).filter((n) => /^W\d+$/.test(n));
+    this.root.hidden = names.length === 0; // e.g. an RNN: its own views chart its gradients
     const norms = names.map((n) => frobenius(trace.param_grads[n]));
     const shown = names.map((n) => revealedGrads.has(n));
     const fractions = logFractions(norms.filter((_, i) => shown[i]));

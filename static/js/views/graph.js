@@ -11,7 +11,7 @@
 import { COLOURS, LAYOUT } from "../config.js";
 import { divergingColour, maxAbs, signColour } from "../colour.js";
 import { computeLayout, edgeWidth, layerSizes } from "../layout.js";
-import { symbolOf } from "../format.js";
+import { formatNumber, symbolOf } from "../format.js";
 import { halfCircle, svgEl, svgText } from "./svg.js";
 
 const BIAS_SIZE = 16;
@@ -38,6 +38,8 @@ export class GraphView {
   /** Draws the network of `trace` from scratch. */
   build(trace) {
     this.svg.replaceChildren();
+    Object.assign(this.svg.style, { width: "", height: "", maxHeight: "" });
+    document.body.dataset.view = "neurons";
     this.units = [];
     this.edges = [];
     this.groups = new Map();
@@ -99,6 +101,10 @@ export class GraphView {
         const g = this.group(column.id, parent, "vector");
         const radius = column.id === "loss" ? r * 1.35 : r;
         for (const u of column.units) this.drawCircle(g, column.id, u, radius);
+        if (column.id === "loss") {
+          const u = column.units[0];
+          this.lossText = svgText("", { x: u.x, y: u.y + radius + 30, class: "loss-label" }, labels);
+        }
         svgText(label(column.id, c), { x: column.x, y: top, class: "col-label" }, labels);
         return;
       }
@@ -163,18 +169,31 @@ export class GraphView {
       if (!Array.isArray(v)) return [v];
       return Array.isArray(v[0]) && !/^b\d+$/.test(id) ? v[Math.min(k, v.length - 1)] : v.flat();
     };
-    const scale = maxAbs(...this.units.filter((u) => known.has(u.node)).map((u) => rowOf(u.node)[u.j]));
-    for (const u of this.units) {
+    // The loss is one positive number on its own scale: it gets a label, not a colour,
+    // so a huge loss does not wash out every unit.
+    const units = this.units.filter((u) => u.node !== "loss");
+    const scale = maxAbs(...units.filter((u) => known.has(u.node)).map((u) => rowOf(u.node)[u.j]));
+    for (const u of units) {
       const value = known.has(u.node) ? rowOf(u.node)[u.j] : undefined;
       u.el.style.fill = value === undefined ? COLOURS.unknown : divergingColour(value, scale);
       u.el.classList.toggle("unknown", value === undefined);
     }
+    this.updateLoss(view);
     this.updateEdges(view);
     for (const [id, g] of this.groups) {
       g.classList.toggle("active", view.active.has(id));
       g.classList.toggle("source", view.sources.has(id));
     }
     this.svg.classList.toggle("stepping", view.active.size > 0);
+  }
+
+  updateLoss({ trace, revealed }) {
+    const known = revealed.values.has("loss");
+    for (const u of this.units.filter((x) => x.node === "loss")) {
+      u.el.style.fill = known ? COLOURS.loss : COLOURS.unknown;
+      u.el.classList.toggle("unknown", !known);
+    }
+    if (this.lossText) this.lossText.textContent = known ? `f = ${formatNumber(trace.loss)}` : "";
   }
 
   updateEdges(view) {

@@ -17,12 +17,13 @@ export class LossView {
     const known = revealed.values.has("loss");
     let text = known ? `f = ${formatNumber(trace.loss)}` : "f = ? (not computed yet)";
     if (step.phase === "update" && iteration.update) {
-      text = `f = ${formatNumber(iteration.update.loss)} → ${formatNumber(iteration.update.loss_after)} after the update`;
+      text = `f = ${formatNumber(iteration.update.loss)} → ${formatNumber(iteration.update.loss_after)}`;
       this.root.dataset.lossAfter = String(iteration.update.loss_after);
     } else {
       delete this.root.dataset.lossAfter;
     }
     this.root.textContent = text;
+    this.root.title = step.phase === "update" ? "loss before → after this update" : "loss f of this iteration";
     this.root.dataset.value = known ? String(trace.loss) : "";
     this.root.classList.toggle("diverged", known && !Number.isFinite(trace.loss));
     this.history.textContent = history.length > 1

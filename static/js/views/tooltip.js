@@ -13,8 +13,25 @@ function entry(trace, source, known, id, index) {
   return formatNumber(v);
 }
 
+/** A node's numbers for example k: up to 4 listed, else the norm. */
+function summary(v, k, isKnown) {
+  if (!isKnown || v === undefined) return "not yet computed";
+  const slice = Array.isArray(v) && Array.isArray(v[0]) ? v[Math.min(k, v.length - 1)] : v;
+  const flat = [slice].flat(Infinity);
+  if (flat.length <= 4) return flat.map((x) => formatNumber(x)).join(", ");
+  return `‖·‖ = ${formatNumber(Math.sqrt(flat.reduce((s, x) => s + x * x, 0)))}`;
+}
+
+function opRows(target, ctx) {
+  const { trace, revealed, k } = ctx;
+  return [["op", target.op], ["shape", `(${target.shape.join(", ")})`],
+    [symbolOf(target.node), summary(trace.values[target.node], k, revealed.values.has(target.node))],
+    [gradSymbolOf(target.node), summary(trace.grads?.[target.node], k, revealed.grads.has(target.node))]];
+}
+
 function rowsFor(target, ctx) {
   const { trace, revealed, k } = ctx;
+  if (target.kind === "op") return opRows(target, ctx);
   const val = (id, index) => entry(trace, trace.values, revealed.values, id, index);
   const grad = (id, index) => entry(trace, trace.grads, revealed.grads, id, index);
   if (target.kind === "edge") {
@@ -42,6 +59,7 @@ function rowsFor(target, ctx) {
 }
 
 function titleOf(target, k) {
+  if (target.kind === "op") return `${symbolOf(target.node)} (${target.op}), example ${k + 1}`;
   if (target.kind === "edge") return `weight ${symbolOf(target.W)}, row ${target.row + 1}, column ${target.col + 1}`;
   if (target.kind === "bias") return `bias ${symbolOf(target.node)}, unit ${target.j + 1}`;
   if (target.kind === "neuron") return `layer ${target.layer}, unit ${target.j + 1}, example ${k + 1}`;
