@@ -46,7 +46,8 @@ export function computeLayout(sizes, options = {}) {
   // Units are centred below the band that holds the column labels.
   const middle = LAYOUT.labelBand + radius * 1.5 + ((tallest - 1) * spacing) / 2;
   const columnCount = d + 3; // a0, layers 1..d, y, loss
-  const step = (width - 2 * LAYOUT.margin) / (columnCount - 1);
+  // The right margin leaves room for the loss value written under f.
+  const step = (width - 2 * LAYOUT.margin - 40) / (columnCount - 1);
   const xAt = (c) => LAYOUT.margin + c * step;
   const column = (id, c, count) => {
     const units = shownUnits(count, maxShown);
