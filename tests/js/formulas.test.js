@@ -101,3 +101,12 @@ test("tiny matrices factor out a common power of ten so cells stay short", () =>
   assert.ok(markup.includes("<mn>0.6696</mn>") && markup.includes("<mn>\u22121.243</mn>"));
   assert.ok(!matrix([[0.5, 2]]).includes("<msup>"));
 });
+
+test("the warm-up names ∂f/∂z_i as the lecture's g_i", () => {
+  const out = formulaFor({ phase: "backward", node: "z3", kind: "grad" }, it(linear), 0);
+  const last = out.lines[out.lines.length - 1];
+  assert.ok(last.startsWith("<mrow><msub><mi>g</mi><mn>3</mn></msub>"));
+  assert.ok(last.includes(mn(linear.grads.z3[0][0])));
+  const tanhOut = formulaFor({ phase: "backward", node: "z2", kind: "grad" }, it(tanh), 0);
+  assert.ok(!tanhOut.lines.some((l) => l.includes("<mi>g</mi>")));
+});

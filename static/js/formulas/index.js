@@ -4,7 +4,7 @@
  * other node the generic "node = value" / "∂f/∂node = gradient". Pure.
  */
 
-import { mrow, mo, sym, dfd, array } from "../mathml.js";
+import { array, dfd, mi, mn, mrow, msub, sym } from "../mathml.js";
 import { formatNumber, gradSymbolOf, symbolOf } from "../format.js";
 import { isLinearWarmup } from "../warmup.js";
 import { batchOf, eq, nodeById } from "./common.js";
@@ -34,7 +34,14 @@ function backwardFormula(trace, step, k, m) {
     }
     return out;
   }
-  return gradFormula(trace, step.node, k, m);
+  const out = gradFormula(trace, step.node, k, m);
+  const z = /^z(\d+)$/.exec(step.node);
+  if (z && isLinearWarmup(trace)) {
+    // The lecture's warm-up calls ∂f/∂z_i "g_i": name it so the board and the screen agree.
+    const value = Array.isArray(out.value) ? out.value.flat(Infinity)[0] : out.value;
+    return { ...out, lines: [...out.lines, mrow(msub(mi("g"), mn(Number(z[1]))), eq, dfd(sym(step.node)), eq, mn(value))] };
+  }
+  return out;
 }
 
 /** The example-k numbers of a result, for the narration ("∂f/∂z₂ = −0.42, 0.13"). */
