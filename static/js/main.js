@@ -19,6 +19,7 @@ import { OpGraphView } from "./views/opgraph.js";
 import { LossView } from "./views/loss.js";
 import { TooltipView } from "./views/tooltip.js";
 import { bindControls, fillExamples, fillPresets, syncControls } from "./views/controls.js";
+import { mountScene } from "./scenes/index.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -35,6 +36,7 @@ const views = {
   tooltip: new TooltipView($("tooltip")),
 };
 let run = null;
+let scene = null; // the preset's own panel (scenes/index.js), if it has one
 let lrFromUrl = new URLSearchParams(window.location.search).has("lr");
 
 const player = new Player(() => advance(), {
@@ -76,6 +78,7 @@ function render() {
   $("legend-colour").textContent = view.colourBy === "grad"
     ? "Units coloured by their gradient ∂f/∂(·)" : "Units coloured by their value";
   $("narration").textContent = formula.narration;
+  scene?.update?.(view);
   syncControls(controlState());
 }
 
@@ -124,6 +127,8 @@ async function loadPreset(name) {
     return;
   }
   previous?.close();
+  scene?.destroy?.();
+  scene = null;
   props.preset = name;
   if (!lrFromUrl) props.lr = run.preset.lr ?? props.lr;
   $("preset-title").textContent = run.preset.title;
@@ -135,6 +140,11 @@ async function loadPreset(name) {
   views.graph.build(firstTrace);
   fillExamples(batchOf(firstTrace), props);
   updateUrl();
+  try {
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render });
+  } catch (err) {
+    showError(err);
+  }
   render();
 }
 

@@ -1,0 +1,30 @@
+/**
+ * Scene panels: each preset's `view` may name a module here that adds its own panel below
+ * the step-through stage (charts, sliders, editors). A scene module exports
+ *   mount(root, ctx) -> { update?(view), destroy?() }
+ * where root is an empty <section> it owns, and ctx = { api, preset, run, render }:
+ *   api     the JSON client (api.js), preset the full preset answer, run the Run (run.js)
+ *           whose session the step-through uses, render() redraws the main views.
+ * update(view) is called after every step with the main page's current view (see main.js).
+ * Modules are imported only when their view is opened, so one scene's module never
+ * slows down or breaks another's.
+ */
+
+// view name -> module path; add a line when a scene's module lands.
+const SCENES = {
+};
+
+export function sceneModuleFor(view) {
+  return SCENES[view] ?? null;
+}
+
+/** Mounts the scene of `preset.view` into `root` (emptied first); returns the handle or null. */
+export async function mountScene(root, ctx) {
+  root.replaceChildren();
+  const path = sceneModuleFor(ctx.preset.view);
+  root.hidden = path === null;
+  root.dataset.scene = ctx.preset.view ?? "";
+  if (path === null) return null;
+  const module = await import(path);
+  return module.mount(root, ctx) ?? null;
+}
