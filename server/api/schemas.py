@@ -140,8 +140,17 @@ class StepRequest(Strict):
 
 
 class TrainRequest(StepRequest):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"steps": 100, "lr": 0.1}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"steps": 100, "lr": 0.1},
+                                                              {"steps": 50, "lr": 0.1, "batch_size": 16}]})
     steps: int = Field(gt=0)
+    batch_size: int | None = Field(None, gt=0, description="minibatch size (SGD); null = the "
+                                                           "whole batch (gradient descent)")
+    seed: int = Field(0, ge=0, description="seed of the minibatch order")
+
+
+class PredictRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"x": [[0.0, 0.5], [1.0, -1.0]]}]})
+    x: Array = Field(description="inputs (m, r0), e.g. a grid of points for a decision boundary")
 
 
 class TraceResponse(BaseModel):

@@ -21,6 +21,7 @@ class Session:
     step: int = 0
     loss_history: list = field(default_factory=list)
     values: dict | None = None        # the last forward pass, None after any change
+    batches: object | None = None     # the Minibatches of /train with a batch_size
     last_used: float = field(default_factory=time.monotonic)
 
 

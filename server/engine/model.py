@@ -76,9 +76,19 @@ class Model:
 
     def loss_and_grads(self, data_leaves):
         """(loss, parameter gradients): one forward and one backward pass, nothing recorded."""
-        values = self.forward(data_leaves)
-        grads, _ = self.backward(values, track_uses=False)
+        with np.errstate(all="ignore"):
+            values = self.forward(data_leaves)
+            grads, _ = self.backward(values, track_uses=False)
         return float(values[self.graph.output]), self.param_grads(grads)
+
+    def predict(self, data_leaves):
+        """Every node's value on new inputs (targets not needed: they are filled with zeros)."""
+        leaves = dict(data_leaves)
+        for nid in self.graph.leaves("input"):
+            if nid not in leaves:
+                raise SpecError(("x",), f"input {nid!r} is missing")
+        with np.errstate(all="ignore"):
+            return self.forward(leaves)
 
     def apply_update(self, param_grads, lr):
         """Gradient descent: W ← W − η·∂f/∂W for every parameter."""
@@ -94,15 +104,17 @@ class Model:
             self.apply_update(grads, lr)
         return loss, grads, report
 
-    def train(self, data_leaves, steps, lr, clip=None):
+    def train(self, data_leaves, steps, lr, clip=None, batches=None):
         """`steps` updates: the loss before each, the clipping norms when clipping, and
-        (None, or) a diagnosis of the first step whose loss was not finite."""
+        (None, or) a diagnosis of the first step whose loss was not finite. With `batches`
+        (a Minibatches), each step uses the next minibatch instead of the whole batch."""
         losses, norms_before, divergence = [], [], None
         last_finite = self.params
         with np.errstate(all="ignore"):
             for step in range(steps):
                 params_now = self.params  # updates replace arrays, so this is a free snapshot
-                loss, _, report = self.gradient_step(data_leaves, lr, clip)
+                leaves = data_leaves if batches is None else batches.next()
+                loss, _, report = self.gradient_step(leaves, lr, clip)
                 losses.append(loss)
                 if report is not None:
                     norms_before.append(report["total_norm_before"])

@@ -3,13 +3,20 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Response
 from pydantic import TypeAdapter
 
+import numpy as np
+
 from ... import engine
+from ...engine.activations import sigmoid
+from ...engine.arrays import as_array
+from ...engine.losses import log_softmax
+from ...engine.minibatch import Minibatches
 from ...presets import get_preset
 from .. import limits
 from ..deps import SettingsDep, StoreDep
 from ..encoding import StrictJSONResponse
 from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
-from ..schemas import ForwardRequest, Network, SessionCreate, StepRequest, TrainRequest
+from ..schemas import (ForwardRequest, Network, PredictRequest, SessionCreate, StepRequest,
+                       TrainRequest)
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 _network = TypeAdapter(Network)
@@ -121,7 +128,14 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
         m = next(iter(session.leaves.values())).shape[0] if session.leaves else 1
         work = sum(p.size for p in model.params.values()) + m * limits.activations_per_example(model.spec)
         limits.check_train(body.steps, work, settings)
-        losses, norms, divergence = model.train(session.leaves, body.steps, body.lr, clip_of(body))
+        batches = None
+        if body.batch_size is not None:
+            if (session.batches is None or session.batches.batch_size != body.batch_size
+                    or session.batches.leaves is not session.leaves):
+                session.batches = Minibatches(session.leaves, body.batch_size, body.seed)
+            batches = session.batches
+        losses, norms, divergence = model.train(session.leaves, body.steps, body.lr,
+                                                clip_of(body), batches)
         session.step += body.steps
         session.loss_history.extend(losses)
         session.values = None
@@ -130,6 +144,32 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
                   "params": model.params, "divergence": divergence}
         if body.clip is not None:
             answer["clip_norms_before"] = norms
+        return StrictJSONResponse(answer)
+
+
+@router.post("/{session_id}/predict", response_class=StrictJSONResponse)
+def predict(session_id: str, body: PredictRequest, store: StoreDep, settings: SettingsDep):
+    """The MLP's layers a_1 … a_d on new inputs (e.g. a grid, for a decision boundary and
+    per-unit heat maps), and the output as a probability for bce / cross_entropy."""
+    session = _get(store, session_id)
+    with session.lock:
+        model = session.model
+        if model.kind != "mlp":
+            raise HTTPException(422, [{"loc": ["path", "session_id"], "type": "value_error",
+                                       "msg": "predict is for kind 'mlp' networks"}])
+        limits.check_data(model.spec, body.x, settings, 0)
+        x = as_array(body.x, ("x",), shape=(None, model.spec["sizes"][0]))
+        m, out = x.shape[0], model.spec["sizes"][-1]
+        dummy_y = np.zeros(m) if model.spec["loss"] == "cross_entropy" else np.zeros((m, out))
+        values = model.predict(model.leaves_for(x, dummy_y))
+        d = len(model.spec["sizes"]) - 1
+        answer = {"layers": {f"a{i}": values[f"a{i}"] for i in range(1, d + 1)},
+                  "output": values[f"a{d}"]}
+        logits = values[f"z{d}"]
+        if model.spec["loss"] == "bce":
+            answer["probability"] = sigmoid(logits)
+        elif model.spec["loss"] == "cross_entropy":
+            answer["probability"] = np.exp(log_softmax(logits))
         return StrictJSONResponse(answer)
 
 
