@@ -37,7 +37,7 @@ SECOND_DERIVATIVES = {
     "relu": None,
     "leaky_relu": None,
     "sigmoid": lambda z, a: a * (1.0 - a) * (1.0 - 2.0 * a),
-    "tanh": lambda z, a: -2.0 * a * (1.0 - a * a),
+    "tanh": lambda z, a: -2.0 * a * (1.0 - a) * (1.0 + a),
     "softplus": lambda z, a: sigmoid(z) * (1.0 - sigmoid(z)),
 }
 

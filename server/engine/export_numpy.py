@@ -16,7 +16,7 @@ _ACT = {
     "relu": ("np.maximum(z, 0.0)", "(z > 0).astype(float)"),
     "leaky_relu": ("np.where(z > 0, z, 0.01 * z)", "np.where(z > 0, 1.0, 0.01)"),
     "sigmoid": ("sigmoid(z)", "a * (1.0 - a)"),
-    "tanh": ("np.tanh(z)", "1.0 - a * a"),
+    "tanh": ("np.tanh(z)", "(1.0 - a) * (1.0 + a)"),
     "softplus": ("np.logaddexp(0.0, z)", "sigmoid(z)"),
 }
 

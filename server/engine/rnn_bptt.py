@@ -142,8 +142,8 @@ def lstm_factors(S):
     MD = np.empty((T, m, 3, H))
     MD[:, :, 0] = g * i * (1.0 - i)
     MD[:, :, 1] = C[:-1] * f * (1.0 - f)
-    MD[:, :, 2] = i * (1.0 - g * g)
-    return {"MD": MD, "OD": TC * o * (1.0 - o), "P": o * (1.0 - TC * TC),
+    MD[:, :, 2] = i * ((1.0 - g) * (1.0 + g))  # tanh′ = (1 − g)(1 + g): exact near saturation
+    return {"MD": MD, "OD": TC * o * (1.0 - o), "P": o * ((1.0 - TC) * (1.0 + TC)),
             "F": np.ascontiguousarray(f)}
 
 

@@ -115,7 +115,7 @@ def _lstm_c_vjp(gc, ans, z, c_prev):
     gi, gf, gg, _ = _blocks(gz)
     gi[...] = gc * g * (i * (1.0 - i))
     gf[...] = gc * c_prev * (f * (1.0 - f))
-    gg[...] = gc * i * (1.0 - g * g)
+    gg[...] = gc * i * ((1.0 - g) * (1.0 + g))
     return gz, gc * f
 
 
@@ -129,7 +129,7 @@ def _lstm_h_vjp(gh, ans, z, c):
     o, tc = sigmoid(z[..., 3 * H:]), np.tanh(c)
     gz = np.zeros_like(z)
     gz[..., 3 * H:] = gh * tc * (o * (1.0 - o))
-    return gz, gh * o * (1.0 - tc * tc)
+    return gz, gh * o * ((1.0 - tc) * (1.0 + tc))
 
 
 def _or_zeros(dot, like):
@@ -141,7 +141,7 @@ def _lstm_c_jvp(dots, ans, z, c_prev):
     dzi, dzf, dzg, _ = _blocks(_or_zeros(dots[0], z))
     dc_prev = _or_zeros(dots[1], c_prev)
     return (f * (1.0 - f) * dzf * c_prev + f * dc_prev
-            + i * (1.0 - i) * dzi * g + i * (1.0 - g * g) * dzg)
+            + i * (1.0 - i) * dzi * g + i * ((1.0 - g) * (1.0 + g)) * dzg)
 
 
 def _lstm_c_rvjp(gc, gc_dot, ans, ans_dot, inputs, dots):
@@ -150,7 +150,7 @@ def _lstm_c_rvjp(gc, gc_dot, ans, ans_dot, inputs, dots):
     i, f, g, _ = _blocks(gate_activations(z))
     dzi, dzf, dzg, _ = _blocks(_or_zeros(dots[0], z))
     dc_prev, dgc = _or_zeros(dots[1], c_prev), _or_zeros(gc_dot, c_prev)
-    di, df, dg = i * (1.0 - i), f * (1.0 - f), 1.0 - g * g  # σ′, σ′, tanh′
+    di, df, dg = i * (1.0 - i), f * (1.0 - f), (1.0 - g) * (1.0 + g)  # σ′, σ′, tanh′
     out = [None, None]
     if dots[0] is not None:
         gz = np.zeros_like(z)
@@ -168,7 +168,7 @@ def _lstm_h_jvp(dots, ans, z, c):
     H = z.shape[-1] // 4
     o, tc = sigmoid(z[..., 3 * H:]), np.tanh(c)
     dzo = _or_zeros(dots[0], z)[..., 3 * H:]
-    return o * (1.0 - o) * dzo * tc + o * (1.0 - tc * tc) * _or_zeros(dots[1], c)
+    return o * (1.0 - o) * dzo * tc + o * ((1.0 - tc) * (1.0 + tc)) * _or_zeros(dots[1], c)
 
 
 def _lstm_h_rvjp(gh, gh_dot, ans, ans_dot, inputs, dots):
@@ -176,7 +176,7 @@ def _lstm_h_rvjp(gh, gh_dot, ans, ans_dot, inputs, dots):
     z, c = inputs
     H = z.shape[-1] // 4
     o, tc = sigmoid(z[..., 3 * H:]), np.tanh(c)
-    do, dt = o * (1.0 - o), 1.0 - tc * tc
+    do, dt = o * (1.0 - o), (1.0 - tc) * (1.0 + tc)
     dzo, dc, dgh = _or_zeros(dots[0], z)[..., 3 * H:], _or_zeros(dots[1], c), _or_zeros(gh_dot, c)
     out = [None, None]
     if dots[0] is not None:
