@@ -12,6 +12,7 @@
 
 // view name -> module path; add a line when a scene's module lands.
 const SCENES = {
+  training: "./training.js",
 };
 
 export function sceneModuleFor(view) {

@@ -1,0 +1,219 @@
+/**
+ * Training you can watch: gradient descent on the preset's data, in chunks of steps per
+ * request, with the loss curve, the decision boundary and each hidden unit redrawn live.
+ *
+ * The panel trains its OWN session (created from the preset's network and data), so it
+ * never fights the main stage's step-through: the stage keeps showing the preset's first
+ * iteration, step by step, while this panel shows where training takes the weights.
+ */
+
+import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { decodeNonfinite } from "../api.js";
+import { maxAbs } from "../colour.js";
+import { addLayer, chunkSteps, hiddenOf, removeLayer, resize, sessionBody } from "./train/arch.js";
+import { boundaryColour, drawCurve, drawPoints, paintHeat } from "./train/draw.js";
+import { checksum, column, grid2d, line1d, score } from "./train/grid.js";
+import { buildPanel, renderArch, renderUnits } from "./train/panel.js";
+
+const GRID = 40;
+
+async function post(path, body) {
+  const r = await fetch(`/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const data = await r.json().catch(() => null);
+  if (!r.ok) {
+    const d = data?.detail;
+    throw new Error(Array.isArray(d) ? d.map((e) => e.msg).join("; ") : String(d ?? r.status));
+  }
+  return decodeNonfinite(data);
+}
+
+async function getJson(path) {
+  const r = await fetch(`/api/v1${path}`);
+  if (!r.ok) throw new Error(`${path}: ${r.status}`);
+  return decodeNonfinite(await r.json());
+}
+
+function makeChart(box, logY) {
+  box.replaceChildren();
+  const opts = {
+    width: 420, height: 300, title: "loss f per step",
+    scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
+    axes: [{ label: "step", font: "16px sans-serif" }, { font: "16px sans-serif", size: 70 }],
+    series: [{}, { label: "f", stroke: "#b35806", width: 3 }],
+    legend: { show: false },
+  };
+  return new uPlot(opts, [[], []], box);
+}
+
+export function mount(root, ctx) {
+  const preset = ctx.preset;
+  const s = {
+    lr: preset.lr ?? 0.1, batch: 0, clip: false, logY: true, running: false, token: 0,
+    hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
+    seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
+    data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null,
+    losses: [], steps: [], step: 0, units: {}, last: null, picked: null,
+  };
+  const { q } = buildPanel(root, { lr: s.lr, batch: s.batch, activation: s.activation, dataset: s.dataset });
+  let chart = makeChart(q("train-loss-chart"), s.logY);
+
+  const setRunning = (on) => {
+    s.running = on;
+    s.token += 1;
+    q("train-play").textContent = on ? "⏸ Pause" : "▶ Train";
+    q("train-play").setAttribute("aria-pressed", String(on));
+    root.dataset.running = String(on);
+  };
+
+  async function newSession() {
+    setRunning(false);
+    const body = sessionBody(preset.network, s, s.data);
+    const session = await post("/sessions", body);
+    if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null);
+    s.session = session;
+    root.dataset.session = session.id;
+    root.dataset.network = JSON.stringify(body.network);
+    s.losses = [];
+    s.steps = [];
+    s.step = 0;
+    showDivergence(null);
+    renderArch(q("train-arch"), s.hidden, (i, d) => rebuild(() => (s.hidden = resize(s.hidden, i, d))));
+    s.units = renderUnits(q("train-units"), s.data.x[0].length === 2 ? s.hidden : [], pickUnit);
+    q("train-step").textContent = "0";
+    q("train-loss").textContent = "–";
+    chart.setData([[], []]);
+    await redraw();
+  }
+
+  const rebuild = (change) => { change(); return newSession().catch(showError); };
+  const showError = (e) => { q("train-csv-error").textContent = e.message; };
+
+  function showDivergence(div) {
+    const box = q("train-divergence");
+    box.hidden = !div;
+    root.dataset.diverged = String(Boolean(div));
+    if (!div) return;
+    q("train-divergence-message").textContent = div.message;
+    box.dataset.node = div.first_nonfinite_value ?? div.first_nonfinite_grad_before ?? "";
+    box.dataset.step = String(div.absolute ?? div.step);
+    q("train-divergence-message").textContent = `(step ${div.absolute ?? div.step} of this run) ${div.message}`;
+  }
+
+  async function redraw() {
+    const x = s.data.x;
+    const is2d = x[0].length === 2;
+    const g = is2d ? grid2d(x, GRID) : line1d(x, 120);
+    const pred = await post(`/sessions/${s.session.id}/predict`, { x: g.points });
+    s.last = { g, pred };
+    const canvas = q("train-boundary");
+    canvas.dataset.checksum = String(checksum(pred.output));
+    canvas.dataset.grid = JSON.stringify(is2d ? { size: GRID, ...g.bounds } : { n: 120, ...g.bounds });
+    if (!is2d) return drawCurve(canvas, x, s.data.y, g, pred.output);
+    const multi = pred.output[0].length > 1;
+    const scores = pred.output.map((row, k) => score(row, pred.probability?.[k]));
+    paintHeat(canvas, scores, GRID, 0.5, boundaryColour(multi));
+    drawPoints(canvas, g.bounds, x, s.data.y);
+    drawUnits(pred);
+  }
+
+  function drawUnits(pred) {
+    for (const [key, c] of Object.entries(s.units)) {
+      const [layer, j] = key.split(":");
+      const values = column(pred.layers[layer] ?? [], Number(j));
+      paintHeat(c, values, GRID, maxAbs(values) || 1);
+    }
+    if (s.picked) pickUnit(...s.picked);
+  }
+
+  function pickUnit(layer, j) {
+    if (!s.last) return;
+    s.picked = [layer, j];
+    const big = q("train-unit-big");
+    big.hidden = false;
+    big.dataset.unit = `${layer}:${j}`;
+    const values = column(s.last.pred.layers[layer], j);
+    paintHeat(big, values, GRID, maxAbs(values) || 1);
+  }
+
+  async function trainChunk(steps) {
+    const body = { steps, lr: s.lr, seed: s.seed };
+    if (s.batch > 0) body.batch_size = s.batch;
+    if (s.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
+    const res = await post(`/sessions/${s.session.id}/train`, body);
+    // divergence.step counts within this request; the counter counts from the start.
+    if (res.divergence) res.divergence = { ...res.divergence, absolute: s.step + res.divergence.step };
+    res.loss_history.forEach((f, i) => {
+      s.steps.push(s.step + i);
+      s.losses.push(Number.isFinite(f) && f > 0 ? f : null);
+    });
+    s.step = res.step;
+    q("train-step").textContent = String(s.step);
+    q("train-loss").textContent = Number.isFinite(res.final_loss) ? res.final_loss.toPrecision(4) : String(res.final_loss);
+    q("train-loss").dataset.value = String(res.final_loss);
+    chart.setData([s.steps, s.losses]);
+    showDivergence(res.divergence);
+    return res;
+  }
+
+  /** Sequential chunks, one frame apart: requests never overlap; a pause bumps the token. */
+  async function loop(token) {
+    const steps = chunkSteps(s.batch, s.data.x.length);
+    while (s.running && token === s.token) {
+      const res = await trainChunk(steps);
+      if (token !== s.token) return;
+      await redraw();
+      if (res.divergence) return setRunning(false);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  }
+
+  async function loadDataset() {
+    const d = s.dataset;
+    const data = await getJson(`/datasets/${d.name}?n=${d.n}&noise=${d.noise}&seed=${d.seed ?? 0}`);
+    s.data = data;
+    q("train-csv-error").textContent = "";
+    await newSession();
+  }
+
+  async function loadCsv(file) {
+    try {
+      const text = await file.text();
+      const header = text.split(/\r?\n/)[0].split(",");
+      const res = await post("/datasets/csv", { csv: text, target: header[header.length - 1].trim() });
+      s.data = { x: res.x, y: res.y, loss: "mse" };
+      q("train-csv-error").textContent = "";
+      await newSession();
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  q("train-play").onclick = () => {
+    setRunning(!s.running);
+    if (s.running) loop(s.token).catch((e) => { setRunning(false); showError(e); });
+  };
+  q("train-lr").onchange = (e) => { s.lr = Number(e.target.value); };
+  q("train-batch").onchange = (e) => { s.batch = Number(e.target.value); };
+  q("train-clip").onchange = (e) => { s.clip = e.target.checked; };
+  q("train-logy").onchange = (e) => { s.logY = e.target.checked; chart.destroy(); chart = makeChart(q("train-loss-chart"), s.logY); chart.setData([s.steps, s.losses]); };
+  q("train-activation").onchange = (e) => rebuild(() => (s.activation = e.target.value));
+  q("train-add-layer").onclick = () => rebuild(() => (s.hidden = addLayer(s.hidden)));
+  q("train-remove-layer").onclick = () => rebuild(() => (s.hidden = removeLayer(s.hidden)));
+  q("train-reset").onclick = () => rebuild(() => (s.seed += 1));
+  const dataChange = () => {
+    s.dataset = { ...s.dataset, name: q("train-dataset").value, n: Number(q("train-n").value), noise: Number(q("train-noise").value) };
+    loadDataset().catch(showError);
+  };
+  for (const id of ["train-dataset", "train-n", "train-noise"]) q(id).onchange = dataChange;
+  q("train-csv").onchange = (e) => e.target.files[0] && loadCsv(e.target.files[0]);
+  q("train-fix-lr").onclick = () => { s.lr /= 2; q("train-lr").value = String(s.lr); newSession().catch(showError); };
+  q("train-fix-clip").onclick = () => { s.clip = true; q("train-clip").checked = true; newSession().catch(showError); };
+
+  const ready = newSession()
+    .then(() => { root.dataset.ready = "true"; }).catch(showError);
+  return {
+    ready,
+    update() {},
+    destroy() { setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
+  };
+}
