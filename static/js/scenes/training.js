@@ -36,9 +36,9 @@ async function getJson(path) {
 function makeChart(box, logY) {
   box.replaceChildren();
   const opts = {
-    width: 420, height: 300, title: "loss f per step",
+    width: 560, height: 280, title: "loss f per step",
     scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
-    axes: [{ label: "step", font: "16px sans-serif" }, { font: "16px sans-serif", size: 70 }],
+    axes: [{ label: "step", font: "16px sans-serif", labelFont: "bold 16px sans-serif" }, { font: "16px sans-serif", size: 80 }],
     series: [{}, { label: "f", stroke: "#b35806", width: 3 }],
     legend: { show: false },
   };
@@ -52,7 +52,7 @@ export function mount(root, ctx) {
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
     seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
     data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null,
-    losses: [], steps: [], step: 0, units: {}, last: null, picked: null,
+    losses: [], steps: [], step: 0, units: {}, last: null, picked: null, chain: Promise.resolve(),
   };
   const { q } = buildPanel(root, { lr: s.lr, batch: s.batch, activation: s.activation, dataset: s.dataset });
   let chart = makeChart(q("train-loss-chart"), s.logY);
@@ -60,7 +60,7 @@ export function mount(root, ctx) {
   const setRunning = (on) => {
     s.running = on;
     s.token += 1;
-    q("train-play").textContent = on ? "⏸ Pause" : "▶ Train";
+    q("train-play").textContent = on ? "❚❚ Pause" : "▶ Train";
     q("train-play").setAttribute("aria-pressed", String(on));
     root.dataset.running = String(on);
   };
@@ -158,12 +158,17 @@ export function mount(root, ctx) {
   /** Sequential chunks, one frame apart: requests never overlap; a pause bumps the token. */
   async function loop(token) {
     const steps = chunkSteps(s.batch, s.data.x.length);
-    while (s.running && token === s.token) {
-      const res = await trainChunk(steps);
-      if (token !== s.token) return;
-      await redraw();
-      if (res.divergence) return setRunning(false);
-      await new Promise((r) => requestAnimationFrame(r));
+    root.dataset.busy = "true";
+    try {
+      while (s.running && token === s.token) {
+        const res = await trainChunk(steps);
+        // Redraw even after a pause, so the boundary always shows the latest params.
+        await redraw();
+        if (res.divergence) return setRunning(false);
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    } finally {
+      root.dataset.busy = "false";
     }
   }
 
@@ -190,7 +195,9 @@ export function mount(root, ctx) {
 
   q("train-play").onclick = () => {
     setRunning(!s.running);
-    if (s.running) loop(s.token).catch((e) => { setRunning(false); showError(e); });
+    // Chained: a resume waits for the paused loop's last request, so requests never overlap.
+    const token = s.token;
+    if (s.running) s.chain = s.chain.then(() => loop(token)).catch((e) => { setRunning(false); showError(e); });
   };
   q("train-lr").onchange = (e) => { s.lr = Number(e.target.value); };
   q("train-batch").onchange = (e) => { s.batch = Number(e.target.value); };

@@ -40,17 +40,17 @@ export function classOf(row) {
 /** Points coloured by class with a white-and-black outline, readable on any heat colour. */
 export function drawPoints(canvas, bounds, x, y) {
   const ctx = canvas.getContext("2d");
-  const r = Math.max(3, canvas.width / 110);
+  const r = Math.max(4, canvas.width / 90);
   x.forEach((p, k) => {
     const [px, py] = toPixel(canvas, bounds, p[0], p[1]);
     ctx.beginPath();
     ctx.arc(px, py, r, 0, 2 * Math.PI);
     ctx.fillStyle = CLASS_COLOURS[classOf(y[k]) % CLASS_COLOURS.length];
     ctx.fill();
-    ctx.lineWidth = 2;
+    ctx.lineWidth = 3;
     ctx.strokeStyle = "#ffffff";
     ctx.stroke();
-    ctx.lineWidth = 1;
+    ctx.lineWidth = 1.5;
     ctx.strokeStyle = "#111111";
     ctx.stroke();
   });

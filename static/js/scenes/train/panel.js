@@ -54,10 +54,12 @@ export function buildPanel(root, init) {
       el("figure", { class: "train-boundary" },
         el("canvas", { testid: "train-boundary", width: "480", height: "480", "aria-label": "Decision boundary" }),
         el("figcaption", {}, "the net's output over the plane (orange: class 1, blue: class 0)")),
-      el("div", { testid: "train-loss-chart", class: "train-chart" }),
-      el("div", { class: "train-units-wrap" },
-        el("div", { testid: "train-units", class: "train-units" }),
-        el("canvas", { testid: "train-unit-big", width: "240", height: "240", hidden: "" }))),
+      el("div", { class: "train-side" },
+        el("div", { testid: "train-loss-chart", class: "train-chart" }),
+        el("p", { class: "train-units-title" }, "what each hidden unit computes (click to enlarge)"),
+        el("div", { class: "train-units-wrap" },
+          el("div", { testid: "train-units", class: "train-units" }),
+          el("canvas", { testid: "train-unit-big", width: "200", height: "200", hidden: "" })))),
   );
   return { q };
 }
