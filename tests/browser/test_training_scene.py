@@ -77,7 +77,7 @@ def test_edits_make_a_new_network(page, base_url, api):
     bodies = []
     page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/train") else None)
     page.get_by_test_id("train-lr").fill("0.05")
-    page.get_by_test_id("train-lr").dispatch_event("change")
+    page.get_by_test_id("train-lr").press("Tab")
     page.get_by_test_id("train-batch").select_option("16")
     train_until(page, 1)
     assert bodies and bodies[0]["lr"] == 0.05 and bodies[0]["batch_size"] == 16
@@ -115,3 +115,15 @@ def test_diverging_preset_names_the_node_and_offers_fixes(page, base_url, api):
     page.get_by_test_id("train-fix-lr").click()
     page.wait_for_selector(f"{SCENE}[data-diverged=false]", state="attached")
     assert page.get_by_test_id("train-lr").input_value() == "2.5"
+
+
+def test_a_1d_dataset_fits_a_curve(page, base_url, api):
+    ready(page, base_url, "two-moons")
+    first = session_id(page)
+    page.get_by_test_id("train-dataset").select_option("sine")
+    page.wait_for_function(f"document.querySelector('{SCENE}').dataset.session !== '{first}'")
+    network = api.get(f"/api/v1/sessions/{session_id(page)}").json()["network"]
+    assert network["sizes"] == [1, 8, 8, 1] and network["loss"] == "mse"
+    assert page.locator('[data-testid^="train-unit-a"]').count() == 0
+    spec = json.loads(page.get_by_test_id("train-boundary").get_attribute("data-grid"))
+    assert spec["n"] == 120
