@@ -16,6 +16,7 @@ import { checksum, column, grid2d, line1d, score } from "./train/grid.js";
 import { buildPanel, renderArch, renderUnits } from "./train/panel.js";
 
 const GRID = 40;
+const CAPTION = "the net's output over the plane (orange: class 1, blue: class 0)";
 
 async function post(path, body) {
   const r = await fetch(`/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -33,12 +34,26 @@ async function getJson(path) {
   return decodeNonfinite(await r.json());
 }
 
+/** Short tick labels that survive a loss growing to 1e300 (uPlot's default shows none). */
+function tickLabel(v) {
+  if (v == null) return "";
+  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(3));
+}
+
+/**
+ * The plotted series: log10 of the loss on a linear scale when logY, labelled back as
+ * losses. uPlot's own log scale draws no axis when a diverging loss spans 300 decades.
+ */
+function plotted(losses, logY) {
+  return logY ? losses.map((f) => (f === null ? null : Math.log10(f))) : losses;
+}
+
 function makeChart(box, logY) {
   box.replaceChildren();
   const opts = {
     width: 560, height: 280, title: "loss f per step",
-    scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
-    axes: [{ label: "step", font: "16px sans-serif", labelFont: "bold 16px sans-serif" }, { font: "16px sans-serif", size: 80 }],
+    scales: { x: { time: false } },
+    axes: [{ label: "step", font: "16px sans-serif", labelFont: "bold 16px sans-serif" }, { font: "16px sans-serif", size: 90, values: (u, splits) => splits.map((v) => tickLabel(logY ? 10 ** v : v)) }],
     series: [{}, { label: "f", stroke: "#b35806", width: 3 }],
     legend: { show: false },
   };
@@ -92,11 +107,16 @@ export function mount(root, ctx) {
     const box = q("train-divergence");
     box.hidden = !div;
     root.dataset.diverged = String(Boolean(div));
-    if (!div) return;
-    q("train-divergence-message").textContent = div.message;
+    if (!div) {
+      root.querySelector(".train-boundary figcaption").textContent = CAPTION;
+      return;
+    }
+    root.querySelector(".train-boundary figcaption").textContent =
+      "the net's output is non-finite (NaN) everywhere: the weights overflowed";
     box.dataset.node = div.first_nonfinite_value ?? div.first_nonfinite_grad_before ?? "";
     box.dataset.step = String(div.absolute ?? div.step);
-    q("train-divergence-message").textContent = `(step ${div.absolute ?? div.step} of this run) ${div.message}`;
+    // The server counts steps within one request; the page counts from the start of the run.
+    q("train-divergence-message").textContent = div.message.replace(`at step ${div.step}`, `at step ${div.absolute ?? div.step}`);
   }
 
   async function redraw() {
@@ -150,8 +170,7 @@ export function mount(root, ctx) {
     q("train-step").textContent = String(s.step);
     q("train-loss").textContent = Number.isFinite(res.final_loss) ? res.final_loss.toPrecision(4) : String(res.final_loss);
     q("train-loss").dataset.value = String(res.final_loss);
-    chart.setData([s.steps, s.losses]);
-    showDivergence(res.divergence);
+    chart.setData([s.steps, plotted(s.losses, s.logY)]);
     return res;
   }
 
@@ -164,6 +183,8 @@ export function mount(root, ctx) {
         const res = await trainChunk(steps);
         // Redraw even after a pause, so the boundary always shows the latest params.
         await redraw();
+        // Shown after the redraw, so the diagnosis and the NaN boundary appear together.
+        showDivergence(res.divergence);
         if (res.divergence) return setRunning(false);
         await new Promise((r) => requestAnimationFrame(r));
       }
@@ -202,7 +223,7 @@ export function mount(root, ctx) {
   q("train-lr").onchange = (e) => { s.lr = Number(e.target.value); };
   q("train-batch").onchange = (e) => { s.batch = Number(e.target.value); };
   q("train-clip").onchange = (e) => { s.clip = e.target.checked; };
-  q("train-logy").onchange = (e) => { s.logY = e.target.checked; chart.destroy(); chart = makeChart(q("train-loss-chart"), s.logY); chart.setData([s.steps, s.losses]); };
+  q("train-logy").onchange = (e) => { s.logY = e.target.checked; chart.destroy(); chart = makeChart(q("train-loss-chart"), s.logY); chart.setData([s.steps, plotted(s.losses, s.logY)]); };
   q("train-activation").onchange = (e) => rebuild(() => (s.activation = e.target.value));
   q("train-add-layer").onclick = () => rebuild(() => (s.hidden = addLayer(s.hidden)));
   q("train-remove-layer").onclick = () => rebuild(() => (s.hidden = removeLayer(s.hidden)));
