@@ -20,6 +20,7 @@ import { LossView } from "./views/loss.js";
 import { TooltipView } from "./views/tooltip.js";
 import { bindControls, fillExamples, fillPresets, syncControls } from "./views/controls.js";
 import { mountScene } from "./scenes/index.js";
+import { bindPresenter, copyLink, updateCounter } from "./presenter.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -36,6 +37,7 @@ const views = {
   tooltip: new TooltipView($("tooltip")),
 };
 let run = null;
+let presetList = [];
 let scene = null; // the preset's own panel (scenes/index.js), if it has one
 let lrFromUrl = new URLSearchParams(window.location.search).has("lr");
 
@@ -80,6 +82,10 @@ function render() {
   $("narration").textContent = formula.narration;
   scene?.update?.(view);
   syncControls(controlState());
+  if (props.step !== timeline.cursor) {
+    props.step = timeline.cursor;
+    updateUrl();
+  }
 }
 
 function hover(target, anchor) {
@@ -130,6 +136,7 @@ async function loadPreset(name) {
   scene?.destroy?.();
   scene = null;
   props.preset = name;
+  updateCounter(presetList, name);
   if (!lrFromUrl) props.lr = run.preset.lr ?? props.lr;
   $("preset-title").textContent = run.preset.title;
   document.getElementById("preset-description").textContent = run.preset.description;
@@ -139,6 +146,8 @@ async function loadPreset(name) {
   views.graph = firstTrace.kind === "mlp" ? neuronView : opView;
   views.graph.build(firstTrace);
   fillExamples(batchOf(firstTrace), props);
+  await replayTo(restoreStep);
+  restoreStep = 0;
   updateUrl();
   try {
     scene = await mountScene($("scene"), { api, preset: run.preset, run, render });
@@ -146,6 +155,18 @@ async function loadPreset(name) {
     showError(err);
   }
   render();
+}
+
+// A shared link's step is replayed once, on the first load; Reset and the picker start at 0.
+let restoreStep = props.step;
+
+/** Replays the recorded run up to `step`: updates are deterministic, so the numbers match. */
+async function replayTo(step) {
+  try {
+    while (run.timeline.cursor < step && await run.advance(props.lr));
+  } catch (err) {
+    showError(err);
+  }
 }
 
 const actions = {
@@ -157,10 +178,18 @@ const actions = {
   speed: (speed) => { props.speed = speed; player.speed = speed; updateUrl(); },
   lr: (lr) => { props.lr = lr; lrFromUrl = true; updateUrl(); },
   example: (k) => { props.k = k; updateUrl(); render(); },
+  present: (on) => { props.present = on ? 1 : 0; updateUrl(); },
+  scene: (offset, absolute) => {
+    const names = [...document.querySelectorAll('[data-testid="preset-select"] option')].map((o) => o.value);
+    const at = absolute ?? names.indexOf(props.preset) + offset;
+    if (at >= 0 && at < names.length && names[at] !== props.preset) loadPreset(names[at]);
+  },
+  copyLink: () => copyLink(window.location.href),
 };
 
 async function main() {
   bindControls(actions, PLAYER.speeds, props);
+  bindPresenter(actions, props);
   let presets;
   try {
     presets = await api.listPresets();
@@ -175,6 +204,7 @@ async function main() {
     $("error").hidden = false;
     props.preset = fallback;
   }
+  presetList = presets;
   fillPresets(presets, props.preset);
   await loadPreset(props.preset);
   document.body.dataset.ready = "true";

@@ -11,11 +11,19 @@ const positiveNumber = (text) => {
   return Number.isFinite(v) && v > 0 ? v : undefined;
 };
 
+const nonNegativeInteger = (text) => {
+  const v = Number(text);
+  return Number.isInteger(v) && v >= 0 && v <= 100000 ? v : undefined;
+};
+
 export const PROPS = Object.freeze({
   preset: { parse: (t) => (/^[a-z0-9-]{1,64}$/.test(t) ? t : undefined), fallback: DEFAULTS.preset },
   k: { parse: (t) => { const v = Number(t); return Number.isInteger(v) && v >= 1 ? v : undefined; }, fallback: DEFAULTS.example },
   lr: { parse: positiveNumber, fallback: DEFAULTS.lr },
   speed: { parse: (t) => { const v = Number(t); return PLAYER.speeds.includes(v) ? v : undefined; }, fallback: PLAYER.defaultSpeed },
+  // The timeline cursor: a link reopens the same step by replaying the (deterministic) run.
+  step: { parse: nonNegativeInteger, fallback: 0 },
+  present: { parse: (t) => (t === "1" ? 1 : t === "0" ? 0 : undefined), fallback: 0 },
 });
 
 /** Props from a query string; a missing or invalid value falls back to its default. */

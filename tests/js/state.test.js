@@ -4,7 +4,7 @@ import { parseProps, serializeProps } from "../../static/js/state.js";
 import { DEFAULTS } from "../../static/js/config.js";
 
 test("props round-trip through the URL", () => {
-  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2 };
+  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2, step: 9, present: 1 };
   assert.deepEqual(parseProps(serializeProps(props)), props);
 });
 
@@ -20,4 +20,12 @@ test("invalid values fall back to the defaults instead of breaking the page", ()
   assert.equal(props.preset, DEFAULTS.preset);
   assert.equal(props.k, DEFAULTS.example);
   assert.equal(props.lr, DEFAULTS.lr);
+});
+
+test("step and presenter flag: invalid values fall back, defaults stay out of the link", () => {
+  const props = parseProps("?step=-2&present=yes");
+  assert.equal(props.step, 0);
+  assert.equal(props.present, 0);
+  assert.equal(serializeProps(props), "");
+  assert.equal(serializeProps({ ...props, step: 7, present: 1 }), "?step=7&present=1");
 });

@@ -45,7 +45,14 @@ export function bindControls(actions, speeds, props) {
 
 export function fillPresets(presets, selected) {
   const select = $("preset-select");
-  select.replaceChildren(...presets.map((p) => new Option(`${p.title}`, p.name)));
+  // Grouped by lecture section, in lecture order, so the picker reads like the syllabus.
+  const groups = new Map();
+  for (const p of presets) {
+    const label = p.section ?? "Scenes";
+    if (!groups.has(label)) groups.set(label, Object.assign(document.createElement("optgroup"), { label }));
+    groups.get(label).append(new Option(p.title, p.name));
+  }
+  select.replaceChildren(...groups.values());
   select.value = selected;
 }
 
