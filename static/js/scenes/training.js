@@ -51,7 +51,7 @@ function plotted(losses, logY) {
 function makeChart(box, logY) {
   box.replaceChildren();
   const opts = {
-    width: 560, height: 280, title: "loss f per step",
+    width: 500, height: 280, title: "loss f per step",
     scales: { x: { time: false } },
     axes: [{ label: "step", font: "16px sans-serif", labelFont: "bold 16px sans-serif" }, { font: "16px sans-serif", size: 90, values: (u, splits) => splits.map((v) => tickLabel(logY ? 10 ** v : v)) }],
     series: [{}, { label: "f", stroke: "#b35806", width: 3 }],
