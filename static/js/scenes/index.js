@@ -12,6 +12,8 @@
 
 // view name -> module path; add a line when a scene's module lands.
 const SCENES = {
+  graph: "./graph.js",
+  conv: "./conv.js",
   training: "./training.js",
 };
 

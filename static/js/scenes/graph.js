@@ -1,0 +1,49 @@
+/**
+ * The graph scene (presets skip-connection, two-branches, tied-weights): the network's JSON
+ * in an editor ("Run" re-asks POST /backprop, a 422 names the field/node next to the
+ * editor), and one panel per node whose gradient is a sum over paths, with the numbers.
+ */
+
+import { describeError, ensureStyle, pathSums } from "./dag/sums.js";
+
+const fmt = (v) => (Array.isArray(v) ? `[${v.map(fmt).join(", ")}]` : Number(v).toPrecision(4));
+
+function sumPanel(doc, { node, parts, total }) {
+  const box = doc.createElement("div");
+  box.className = "path-sum";
+  box.dataset.testid = `sum-${node}`;
+  box.setAttribute("data-testid", `sum-${node}`);
+  const terms = parts.map((p) => `∂f/∂${node}|via ${p.via} = ${fmt(p.grad)}`);
+  box.textContent = `∂f/∂${node} = ${terms.join("  +  ")}  =  ${fmt(total)}`;
+  box.dataset.parts = JSON.stringify(parts.map((p) => p.grad));
+  box.dataset.total = JSON.stringify(total);
+  return box;
+}
+
+export function mount(root, { api, preset }) {
+  const doc = root.ownerDocument;
+  ensureStyle(doc);
+  root.innerHTML = `<h2>Graph editor</h2>
+    <textarea data-testid="graph-editor" rows="14" cols="70" spellcheck="false"></textarea>
+    <div><button type="button" data-testid="graph-run">Run</button>
+    <span class="graph-error" role="alert" data-testid="graph-error"></span></div>
+    <div class="path-sums" data-testid="path-sums"></div>`;
+  const editor = root.querySelector("textarea");
+  const error = root.querySelector(".graph-error");
+  const sums = root.querySelector(".path-sums");
+  editor.value = JSON.stringify({ network: preset.network, inputs: preset.inputs }, null, 1);
+  async function run() {
+    error.textContent = "";
+    let body;
+    try { body = JSON.parse(editor.value); } catch (e) { error.textContent = `JSON: ${e.message}`; return; }
+    try {
+      const trace = await api.backprop(body);
+      sums.replaceChildren(...pathSums(trace).map((s) => sumPanel(doc, s)));
+    } catch (e) {
+      error.textContent = describeError(e.detail ?? e.message);
+    }
+  }
+  root.querySelector("button").addEventListener("click", run);
+  run();
+  return { destroy() { root.replaceChildren(); } };
+}
