@@ -35,3 +35,36 @@ def test_shared_link_reopens_the_same_step(page, base_url, browser):
     assert other.get_by_test_id("phase").text_content() == phase
     assert other.get_by_test_id("formula").evaluate(read) == values
     other.close()
+
+
+def test_numpy_export_prints_the_api_loss(page, base_url, api, tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    _open(page, base_url, "?preset=tanh-mlp")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-numpy").click()
+    script = tmp_path / "run.py"
+    info.value.save_as(script)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout
+    preset = api.get("/api/v1/presets/tanh-mlp").json()
+    want = api.post("/api/v1/backprop", json={"network": preset["network"], "x": preset["x"], "y": preset["y"]}).json()
+    got = float(re.search(r"^loss = (\S+)", out, re.M).group(1))
+    assert abs(got - want["loss"]) <= 1e-12
+
+
+def test_svg_and_trace_exports_are_valid(page, base_url, tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    _open(page, base_url, "?preset=tanh-mlp")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-svg").click()
+    info.value.save_as(tmp_path / "g.svg")
+    root = ET.parse(tmp_path / "g.svg").getroot()
+    assert any((el.get("data-testid") or "").startswith("node-") for el in root.iter())
+    with page.expect_download() as info:
+        page.get_by_test_id("export-trace").click()
+    info.value.save_as(tmp_path / "t.json")
+    assert json.loads((tmp_path / "t.json").read_text())["iterations"][0]["trace"]["loss"] > 0
