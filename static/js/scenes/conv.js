@@ -12,12 +12,17 @@ export function mount(root, { api, preset }) {
   root.innerHTML = `<h2>One kernel, every patch</h2>
     <button type="button" data-testid="conv-next">Next patch</button>
     <button type="button" data-testid="conv-play">Auto-play</button>
-    <p data-testid="conv-term"></p><p data-testid="conv-sum"></p><p data-testid="conv-grad"></p>`;
+    <div class="conv-row" data-testid="conv-x"></div><p data-testid="conv-term"></p><p data-testid="conv-sum"></p><p data-testid="conv-grad"></p>`;
   const [next, play] = root.querySelectorAll("button");
   const term = root.querySelector('[data-testid="conv-term"]');
   const sum = root.querySelector('[data-testid="conv-sum"]');
   let rows = [], sums = [], j = -1, timer = null;
+  const xRow = root.querySelector(".conv-row");
+  const x0 = preset.inputs.x[0];
+  xRow.replaceChildren(...x0.map((v, i) => Object.assign(root.ownerDocument.createElement("span"),
+    { textContent: Number(v).toPrecision(3), className: "conv-cell", title: `x[0, ${i}]` })));
   function show() {
+    [...xRow.children].forEach((cell, i) => cell.classList.toggle("lit", i >= j && i < j + 3));
     term.textContent = `patch ${j}: term = ${fmt(rows[j])}`;
     sum.textContent = `running sum = ${fmt(sums[j])}`;
     sum.dataset.value = JSON.stringify(sums[j]);

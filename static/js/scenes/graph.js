@@ -8,6 +8,15 @@ import { describeError, ensureStyle, pathSums } from "./dag/sums.js";
 
 const fmt = (v) => (Array.isArray(v) ? `[${v.map(fmt).join(", ")}]` : Number(v).toPrecision(4));
 
+/** One node (or one input) per line: readable and short enough to edit on a projector. */
+function compactJson({ network, inputs }) {
+  const nodes = network.nodes.map((n) => `    ${JSON.stringify(n)}`).join(",\n");
+  const ins = Object.entries(inputs ?? {}).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n");
+  const { nodes: _, ...rest } = network;
+  const head = JSON.stringify(rest).slice(1, -1);
+  return `{\n  "network": {${head},\n   "nodes": [\n${nodes}\n  ]},\n  "inputs": {\n${ins}\n  }\n}`;
+}
+
 function sumPanel(doc, { node, parts, total }) {
   const box = doc.createElement("div");
   box.className = "path-sum";
@@ -24,14 +33,14 @@ export function mount(root, { api, preset }) {
   const doc = root.ownerDocument;
   ensureStyle(doc);
   root.innerHTML = `<h2>Graph editor</h2>
-    <textarea data-testid="graph-editor" rows="14" cols="70" spellcheck="false"></textarea>
+    <textarea data-testid="graph-editor" rows="12" cols="70" spellcheck="false"></textarea>
     <div><button type="button" data-testid="graph-run">Run</button>
     <span class="graph-error" role="alert" data-testid="graph-error"></span></div>
     <div class="path-sums" data-testid="path-sums"></div>`;
   const editor = root.querySelector("textarea");
   const error = root.querySelector(".graph-error");
   const sums = root.querySelector(".path-sums");
-  editor.value = JSON.stringify({ network: preset.network, inputs: preset.inputs }, null, 1);
+  editor.value = compactJson({ network: preset.network, inputs: preset.inputs });
   async function run() {
     error.textContent = "";
     let body;
