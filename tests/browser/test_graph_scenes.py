@@ -23,6 +23,9 @@ def test_every_node_drawn(page, base_url, api, name):
     open_preset(page, base_url, name)
     for node in trace["graph"]["nodes"]:
         assert page.locator(f'[data-testid="node-{node["id"]}"]').count() == 1
+    if name != "conv1d":
+        for node in trace["graph"]["nodes"]:
+            page.locator(f'[data-testid="editor-node-{node["id"]}"]').wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 

@@ -4,6 +4,7 @@
  * editor), and one panel per node whose gradient is a sum over paths, with the numbers.
  */
 
+import { drawGraph } from "./dag/draw.js";
 import { describeError, ensureStyle, pathSums } from "./dag/sums.js";
 
 const fmt = (v) => (Array.isArray(v) ? `[${v.map(fmt).join(", ")}]` : Number(v).toPrecision(4));
@@ -36,6 +37,7 @@ export function mount(root, { api, preset }) {
     <textarea data-testid="graph-editor" rows="12" cols="70" spellcheck="false"></textarea>
     <div><button type="button" data-testid="graph-run">Run</button>
     <span class="graph-error" role="alert" data-testid="graph-error"></span></div>
+    <svg class="editor-graph" data-testid="editor-graph" role="img" aria-label="The network last run"></svg>
     <div class="path-sums" data-testid="path-sums"></div>`;
   const editor = root.querySelector("textarea");
   const error = root.querySelector(".graph-error");
@@ -47,6 +49,7 @@ export function mount(root, { api, preset }) {
     try { body = JSON.parse(editor.value); } catch (e) { error.textContent = `JSON: ${e.message}`; return; }
     try {
       const trace = await api.backprop(body);
+      drawGraph(root.querySelector("svg"), trace.graph.nodes);
       sums.replaceChildren(...pathSums(trace).map((s) => sumPanel(doc, s)));
     } catch (e) {
       error.textContent = describeError(e.detail ?? e.message);
