@@ -68,6 +68,8 @@ def test_two_branches_sum(page, base_url, api):
     assert parts == expected
     total = json.loads(panel.get_attribute("data-total"))
     assert total == trace["grads"]["u"]
+    lit = page.eval_on_selector_all(".editor-edge.lit", "els => els.map(e => e.dataset.edge).sort()")
+    assert lit == sorted(f"u->{c['via']}" for c in trace["branch_contributions"]["u"])
     flat = lambda v: [x for row in v for x in row] if isinstance(v[0], list) else v
     for i, t in enumerate(flat(total)):
         assert_close(sum(flat(p)[i] for p in parts), t, path=f"u[{i}]")

@@ -49,8 +49,10 @@ export function mount(root, { api, preset }) {
     try { body = JSON.parse(editor.value); } catch (e) { error.textContent = `JSON: ${e.message}`; return; }
     try {
       const trace = await api.backprop(body);
-      drawGraph(root.querySelector("svg"), trace.graph.nodes);
-      sums.replaceChildren(...pathSums(trace).map((s) => sumPanel(doc, s)));
+      const found = pathSums(trace);
+      const lit = new Set(found.flatMap(({ node, parts }) => parts.map((p) => `${node}->${p.via}`)));
+      drawGraph(root.querySelector("svg"), trace.graph.nodes, lit);
+      sums.replaceChildren(...found.map((s) => sumPanel(doc, s)));
     } catch (e) {
       error.textContent = describeError(e.detail ?? e.message);
     }

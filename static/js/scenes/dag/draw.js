@@ -9,7 +9,8 @@ import { svgEl, svgText } from "../../views/svg.js";
 
 const W = 110, H = 48;
 
-export function drawGraph(svg, nodes) {
+/** `lit` holds "from->to" pairs: the edges whose gradients are summed in a path-sum panel. */
+export function drawGraph(svg, nodes, lit = new Set()) {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "LR", nodesep: 16, ranksep: 40, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -21,7 +22,8 @@ export function drawGraph(svg, nodes) {
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   for (const e of g.edges()) {
     const pts = g.edge(e).points.map((p) => `${p.x},${p.y}`).join(" ");
-    svgEl("polyline", { points: pts, class: "editor-edge" }, svg);
+    const key = `${e.v}->${e.w}`;
+    svgEl("polyline", { points: pts, class: lit.has(key) ? "editor-edge lit" : "editor-edge", "data-edge": key }, svg);
   }
   for (const n of nodes) {
     const { x, y } = g.node(n.id);
