@@ -81,6 +81,8 @@ def _valid_bodies(path):
         return [{"lr": 0.1}, {"lr": 0.1, "clip": {"mode": "value", "clip_value": 0.5}}]
     if path.endswith("/train"):
         return [{"steps": 3, "lr": 0.1}, {"steps": 2, "lr": 0.1, "clip": {"mode": "norm"}}]
+    if path.endswith("/predict"):
+        return [{"x": [[0.5, -1.0], [0.0, 0.0]]}]
     if path.endswith("/csv"):
         return [{"csv": "x1,x2,y\n0.1,0.2,1\n-0.3,0.5,0\n"}, {"csv": "a,b\n1,2\n", "target": "a"}]
     return [{}]
