@@ -14,7 +14,7 @@ from .errors import SpecError
 from .graph import Graph, Node
 from .init import INITS, init_weight
 from .losses import LOSSES
-from .spec import choice, explicit_params, positive_int, seed_of
+from .spec import choice, positive_int, seed_of, seeded_params
 
 
 def normalize(spec):
@@ -54,14 +54,11 @@ def param_shapes(spec):
 def build(raw_spec):
     """(normalized spec, Graph, params) for an MLP spec."""
     spec = normalize(raw_spec)
-    shapes = param_shapes(spec)
-    given = explicit_params(raw_spec, shapes)
-    rng = np.random.default_rng(spec["seed"])
-    params = {}
-    for name, shape in shapes.items():
-        # Draw every parameter even when given, so giving W1 leaves W2's init unchanged.
-        drawn = init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
-        params[name] = given.get(name, drawn)
+
+    def draw(rng, name, shape):
+        return init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
+
+    params = seeded_params(raw_spec, param_shapes(spec), spec["seed"], draw)
     return spec, graph_of(spec), params
 
 

@@ -28,7 +28,7 @@ from .errors import SpecError
 from .graph import Graph, Node
 from .init import INITS, init_weight
 from .rnn_extras import backward_extras  # noqa: F401 - the answer's per-step summaries
-from .spec import choice, explicit_params, positive_int, seed_of
+from .spec import choice, positive_int, seed_of, seeded_params
 
 CELLS = ("rnn", "lstm")
 LOSSES = ("mse_last", "mse_all")
@@ -86,18 +86,14 @@ def param_shapes(spec):
 def build(raw_spec):
     """(normalized spec, Graph, params) for an RNN spec."""
     spec = normalize(raw_spec)
-    shapes = param_shapes(spec)
-    given = explicit_params(raw_spec, shapes)
-    rng = np.random.default_rng(spec["seed"])
     bound = 1.0 / np.sqrt(spec["hidden_size"])
-    params = {}
-    for name, shape in shapes.items():
-        # Draw every parameter even when given, so giving W_hh leaves W_out's init unchanged.
+
+    def draw(rng, name, shape):
         if spec["init"] == "torch":
-            drawn = rng.uniform(-bound, bound, size=shape)
-        else:
-            drawn = init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
-        params[name] = given.get(name, drawn)
+            return rng.uniform(-bound, bound, size=shape)
+        return init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
+
+    params = seeded_params(raw_spec, param_shapes(spec), spec["seed"], draw)
     if spec["recurrent_spectral_norm"] is not None:
         params["W_hh"] = rescale(params["W_hh"], spec["recurrent_spectral_norm"], gates(spec))
     return spec, graph_of(spec), params

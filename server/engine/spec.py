@@ -1,5 +1,8 @@
 """Small helpers shared by the network builders for reading and checking a spec dict."""
 
+import numpy as np
+
+from .arrays import as_array
 from .errors import SpecError
 
 
@@ -28,8 +31,6 @@ def seed_of(spec):
 
 def explicit_params(spec, expected_shapes):
     """The `params` the user gave, checked by name and shape (missing ones are None)."""
-    from .arrays import as_array  # local: arrays imports errors only, no cycle, but keep light
-
     given = spec.get("params") or {}
     if not isinstance(given, dict):
         raise SpecError(("network", "params"), "must be an object {name: array}")
@@ -40,3 +41,17 @@ def explicit_params(spec, expected_shapes):
                             + ", ".join(expected_shapes))
     return {name: as_array(value, ("network", "params", name), shape=expected_shapes[name])
             for name, value in given.items()}
+
+
+def seeded_params(raw_spec, shapes, seed, draw):
+    """Every parameter: the user's value where given, else `draw(rng, name, shape)`.
+
+    Every parameter is drawn even when given, so giving one leaves the others' init unchanged.
+    """
+    given = explicit_params(raw_spec, shapes)
+    rng = np.random.default_rng(seed)
+    params = {}
+    for name, shape in shapes.items():
+        drawn = draw(rng, name, shape)
+        params[name] = given.get(name, drawn)
+    return params
