@@ -20,7 +20,7 @@ import { LossView } from "./views/loss.js";
 import { TooltipView } from "./views/tooltip.js";
 import { bindControls, fillExamples, fillPresets, syncControls } from "./views/controls.js";
 import { mountScene } from "./scenes/index.js";
-import { exportNumpy, exportSvg, exportTrace } from "./export.js";
+import { exportNumpy, exportPng, exportSvg, exportTrace } from "./export.js";
 import { bindPresenter, copyLink, updateCounter } from "./presenter.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -192,6 +192,7 @@ async function main() {
   bindControls(actions, PLAYER.speeds, props);
   bindPresenter(actions, props);
   $("export-svg").addEventListener("click", () => run && exportSvg($("graph"), props.preset));
+  $("export-png").addEventListener("click", () => run && exportPng($("graph"), props.preset).catch(showError));
   $("export-trace").addEventListener("click", () => run && exportTrace(run));
   $("export-numpy").addEventListener("click", () => run
     && exportNumpy(run, currentView().trace.params, props.lr).catch(showError));

@@ -101,10 +101,9 @@ def test_a_bad_csv_names_line_and_column(page, base_url):
 def test_diverging_preset_names_the_node_and_offers_fixes(page, base_url, api):
     SHOTS.mkdir(parents=True, exist_ok=True)
     ready(page, base_url, "diverging")
-    page.get_by_test_id("train-play").click()
-    page.wait_for_selector(f"{SCENE}[data-diverged=true][data-busy=false]", state="attached")
     sid = api.post("/api/v1/sessions", json={"preset": "diverging"}).json()["id"]
     reference = api.post(f"/api/v1/sessions/{sid}/train", json={"steps": 200, "lr": 5}).json()["divergence"]
+    _diverge_and_check(page, reference)
     box = page.get_by_test_id("train-divergence")
     assert box.is_visible()
     assert box.get_attribute("data-node") == reference["first_nonfinite_value"]
@@ -127,3 +126,46 @@ def test_a_1d_dataset_fits_a_curve(page, base_url, api):
     assert page.locator('[data-testid^="train-unit-a"]').count() == 0
     spec = json.loads(page.get_by_test_id("train-boundary").get_attribute("data-grid"))
     assert spec["n"] == 120
+
+
+def _as_new_server(route, counted):
+    """Rewrites a /train answer the way the changed server answers: the history stops at the
+    first non-finite loss and divergence.step counts over the session."""
+    answer = route.fetch().json()
+    history = answer["loss_history"]
+    bad = next((i for i, f in enumerate(history) if isinstance(f, str)), None)
+    if bad is not None:
+        answer["loss_history"] = history[:bad + 1]
+        answer["divergence"]["step"] = counted[0] + bad
+        answer["divergence"]["message"] = answer["divergence"]["message"].replace(
+            f"at step {bad}", f"at step {counted[0] + bad}")
+        answer["step"] = counted[0] + bad + 1
+    counted[0] += len(answer["loss_history"])
+    route.fulfill(json=answer)
+
+
+def _diverge_and_check(page, reference):
+    page.get_by_test_id("train-play").click()
+    page.wait_for_selector(f"{SCENE}[data-diverged=true][data-busy=false][data-running=false]",
+                           state="attached")
+    box = page.get_by_test_id("train-divergence")
+    assert int(box.get_attribute("data-step")) == reference["step"]
+    assert f"at step {reference['step']}" in page.get_by_test_id("train-divergence-message").text_content()
+    # Played no further, and the diagnosis cannot be repeated from NaN weights.
+    assert page.get_by_test_id("train-play").is_disabled()
+    plotted = json.loads(page.get_by_test_id("train-loss-chart").get_attribute("data-points"))
+    # The curve keeps every finite loss, up to the last one before the divergence.
+    assert plotted == {"count": reference["step"], "last_step": reference["step"] - 1}
+
+
+def test_divergence_with_either_server_count(page, base_url, api):
+    sid = api.post("/api/v1/sessions", json={"preset": "diverging"}).json()["id"]
+    reference = api.post(f"/api/v1/sessions/{sid}/train", json={"steps": 200, "lr": 5}).json()["divergence"]
+    # The page trains in chunks of 20 steps, so step 86 falls in the fifth request: a page
+    # adding the in-request step to the run's step would be wrong for the new server.
+    assert reference["step"] > 40
+    counted = [0]
+    page.route("**/train", lambda route: _as_new_server(route, counted))
+    ready(page, base_url, "diverging")
+    _diverge_and_check(page, reference)
+    assert counted[0] == reference["step"] + 1

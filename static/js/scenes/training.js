@@ -10,10 +10,12 @@
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
 import { decodeNonfinite } from "../api.js";
 import { maxAbs } from "../colour.js";
+import { exportCanvasPng } from "../export.js";
 import { addLayer, chunkSteps, hiddenOf, removeLayer, resize, sessionBody } from "./train/arch.js";
 import { boundaryColour, drawCurve, drawPoints, paintHeat } from "./train/draw.js";
 import { checksum, column, grid2d, line1d, score } from "./train/grid.js";
 import { buildPanel, renderArch, renderUnits } from "./train/panel.js";
+import { divergenceStep } from "./train/diverge.js";
 
 const GRID = 40;
 const CAPTION = "the net's output over the plane (orange: class 1, blue: class 0)";
@@ -107,6 +109,8 @@ export function mount(root, ctx) {
     const box = q("train-divergence");
     box.hidden = !div;
     root.dataset.diverged = String(Boolean(div));
+    // Training on from NaN weights only repeats the diagnosis: a fix starts a new session.
+    q("train-play").disabled = Boolean(div);
     if (!div) {
       root.querySelector(".train-boundary figcaption").textContent = CAPTION;
       return;
@@ -160,9 +164,10 @@ export function mount(root, ctx) {
     if (s.batch > 0) body.batch_size = s.batch;
     if (s.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
     const res = await post(`/sessions/${s.session.id}/train`, body);
-    // divergence.step counts within this request; the counter counts from the start.
-    if (res.divergence) res.divergence = { ...res.divergence, absolute: s.step + res.divergence.step };
-    res.loss_history.forEach((f, i) => {
+    if (res.divergence) res.divergence = { ...res.divergence, absolute: divergenceStep(res, s.step) };
+    // The curve ends at the last finite loss: nothing after a divergence is plotted.
+    const finite = res.divergence ? res.divergence.absolute - s.step : res.loss_history.length;
+    res.loss_history.slice(0, finite).forEach((f, i) => {
       s.steps.push(s.step + i);
       s.losses.push(Number.isFinite(f) && f > 0 ? f : null);
     });
@@ -171,6 +176,7 @@ export function mount(root, ctx) {
     q("train-loss").textContent = Number.isFinite(res.final_loss) ? res.final_loss.toPrecision(4) : String(res.final_loss);
     q("train-loss").dataset.value = String(res.final_loss);
     chart.setData([s.steps, plotted(s.losses, s.logY)]);
+    q("train-loss-chart").dataset.points = JSON.stringify({ count: s.steps.length, last_step: s.steps.at(-1) ?? null });
     return res;
   }
 
@@ -234,6 +240,7 @@ export function mount(root, ctx) {
   };
   for (const id of ["train-dataset", "train-n", "train-noise"]) q(id).onchange = dataChange;
   q("train-csv").onchange = (e) => e.target.files[0] && loadCsv(e.target.files[0]);
+  q("train-export-png").onclick = () => exportCanvasPng(q("train-boundary"), `${preset.name}-boundary`).catch(showError);
   q("train-fix-lr").onclick = () => { s.lr /= 2; q("train-lr").value = String(s.lr); newSession().catch(showError); };
   q("train-fix-clip").onclick = () => { s.clip = true; q("train-clip").checked = true; newSession().catch(showError); };
 
