@@ -117,9 +117,19 @@ function back() {
 }
 
 function updateUrl() {
-  const query = serializeProps({ ...props, lr: lrFromUrl ? props.lr : undefined });
-  window.history.replaceState(null, "", window.location.pathname + query);
+  const query = new URLSearchParams(serializeProps({ ...props, lr: lrFromUrl ? props.lr : undefined }));
+  // A scene's edited setup (share.js); it belongs to that scene, so it goes with it.
+  if (sharedSetup) query.set("s", sharedSetup);
+  const text = query.toString();
+  window.history.replaceState(null, "", window.location.pathname + (text ? `?${text}` : ""));
 }
+
+// The `s=` setup of a link is handed to the first scene mounted; later ones start clean.
+let sharedSetup = new URLSearchParams(window.location.search).get("s");
+const share = {
+  initial: sharedSetup,
+  set(text) { sharedSetup = text; updateUrl(); },
+};
 
 async function loadPreset(name) {
   player.pause();
@@ -136,6 +146,7 @@ async function loadPreset(name) {
   previous?.close();
   scene?.destroy?.();
   scene = null;
+  if (previous) sharedSetup = share.initial = null;
   props.preset = name;
   updateCounter(presetList, name);
   if (!lrFromUrl) props.lr = run.preset.lr ?? props.lr;
@@ -151,7 +162,7 @@ async function loadPreset(name) {
   restoreStep = 0;
   updateUrl();
   try {
-    scene = await mountScene($("scene"), { api, preset: run.preset, run, render });
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share });
   } catch (err) {
     showError(err);
   }

@@ -124,8 +124,8 @@ def test_a_1d_dataset_fits_a_curve(page, base_url, api):
     network = api.get(f"/api/v1/sessions/{session_id(page)}").json()["network"]
     assert network["sizes"] == [1, 8, 8, 1] and network["loss"] == "mse"
     assert page.locator('[data-testid^="train-unit-a"]').count() == 0
-    spec = json.loads(page.get_by_test_id("train-boundary").get_attribute("data-grid"))
-    assert spec["n"] == 120
+    # The session is made before its first redraw: wait for the curve's grid.
+    page.wait_for_function("JSON.parse(document.querySelector('[data-testid=train-boundary]').dataset.grid).n === 120")
 
 
 def _as_new_server(route, counted):

@@ -8,33 +8,21 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
-import { decodeNonfinite } from "../api.js";
 import { maxAbs } from "../colour.js";
 import { exportCanvasPng } from "../export.js";
 import { addLayer, chunkSteps, hiddenOf, removeLayer, resize, sessionBody } from "./train/arch.js";
 import { boundaryColour, drawCurve, drawPoints, paintHeat } from "./train/draw.js";
 import { checksum, column, grid2d, line1d, score } from "./train/grid.js";
-import { buildPanel, renderArch, renderUnits } from "./train/panel.js";
+import { buildPanel, renderArch, renderUnits, syncPanel } from "./train/panel.js";
 import { divergenceStep } from "./train/diverge.js";
+import { getJson, post } from "./train/http.js";
+import { addSegment, readSetup, setupOf } from "./train/setup.js";
+import { decodeShare, encodeShare } from "../share.js";
 
 const GRID = 40;
+// Steps per /train request when a link replays its training (well under the server's cap).
+const REPLAY_CHUNK = 5000;
 const CAPTION = "the net's output over the plane (orange: class 1, blue: class 0)";
-
-async function post(path, body) {
-  const r = await fetch(`/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const data = await r.json().catch(() => null);
-  if (!r.ok) {
-    const d = data?.detail;
-    throw new Error(Array.isArray(d) ? d.map((e) => e.msg).join("; ") : String(d ?? r.status));
-  }
-  return decodeNonfinite(data);
-}
-
-async function getJson(path) {
-  const r = await fetch(`/api/v1${path}`);
-  if (!r.ok) throw new Error(`${path}: ${r.status}`);
-  return decodeNonfinite(await r.json());
-}
 
 /** Short tick labels that survive a loss growing to 1e300 (uPlot's default shows none). */
 function tickLabel(v) {
@@ -68,8 +56,8 @@ export function mount(root, ctx) {
     lr: preset.lr ?? 0.1, batch: 0, clip: false, logY: true, running: false, token: 0,
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
     seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
-    data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null,
-    losses: [], steps: [], step: 0, units: {}, last: null, picked: null, chain: Promise.resolve(),
+    data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null, source: "preset",
+    segments: [], published: 0, losses: [], steps: [], step: 0, units: {}, last: null, picked: null, chain: Promise.resolve(),
   };
   const { q } = buildPanel(root, { lr: s.lr, batch: s.batch, activation: s.activation, dataset: s.dataset });
   let chart = makeChart(q("train-loss-chart"), s.logY);
@@ -93,6 +81,7 @@ export function mount(root, ctx) {
     s.losses = [];
     s.steps = [];
     s.step = 0;
+    s.segments = [];
     showDivergence(null);
     renderArch(q("train-arch"), s.hidden, (i, d) => rebuild(() => (s.hidden = resize(s.hidden, i, d))));
     s.units = renderUnits(q("train-units"), s.data.x[0].length === 2 ? s.hidden : [], pickUnit);
@@ -100,6 +89,20 @@ export function mount(root, ctx) {
     q("train-loss").textContent = "–";
     chart.setData([[], []]);
     await redraw();
+    publish();
+  }
+
+  /** Writes the setup into the page's URL (the `s=` parameter); the latest call wins. */
+  async function publish() {
+    const mine = ++s.published;
+    const text = await encodeShare(setupOf(s, preset.name));
+    if (mine !== s.published || s.gone) return;
+    ctx.share?.set(text);
+    const note = q("train-share-note");
+    if (text === null) note.textContent = "The uploaded data is too large for a link: a copied link will not reopen it.";
+    // A bad link's message stays until the user changes something.
+    else if (s.segments.length || note.dataset.kind !== "link") note.textContent = "";
+    note.dataset.kind = text === null ? "size" : note.dataset.kind;
   }
 
   const rebuild = (change) => { change(); return newSession().catch(showError); };
@@ -159,11 +162,13 @@ export function mount(root, ctx) {
     paintHeat(big, values, GRID, maxAbs(values) || 1);
   }
 
-  async function trainChunk(steps) {
-    const body = { steps, lr: s.lr, seed: s.seed };
-    if (s.batch > 0) body.batch_size = s.batch;
-    if (s.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
+  /** `steps` updates at `how` = {lr, batch, clip} (the controls unless a link replays). */
+  async function trainChunk(steps, how = s) {
+    const body = { steps, lr: how.lr, seed: s.seed };
+    if (how.batch > 0) body.batch_size = how.batch;
+    if (how.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
     const res = await post(`/sessions/${s.session.id}/train`, body);
+    s.segments = addSegment(s.segments, res.step - s.step, how.lr, how.batch, how.clip);
     if (res.divergence) res.divergence = { ...res.divergence, absolute: divergenceStep(res, s.step) };
     // The curve ends at the last finite loss: nothing after a divergence is plotted.
     const finite = res.divergence ? res.divergence.absolute - s.step : res.loss_history.length;
@@ -189,6 +194,7 @@ export function mount(root, ctx) {
         const res = await trainChunk(steps);
         // Redraw even after a pause, so the boundary always shows the latest params.
         await redraw();
+        publish();
         // Shown after the redraw, so the diagnosis and the NaN boundary appear together.
         showDivergence(res.divergence);
         if (res.divergence) return setRunning(false);
@@ -203,6 +209,7 @@ export function mount(root, ctx) {
     const d = s.dataset;
     const data = await getJson(`/datasets/${d.name}?n=${d.n}&noise=${d.noise}&seed=${d.seed ?? 0}`);
     s.data = data;
+    s.source = "dataset";
     q("train-csv-error").textContent = "";
     await newSession();
   }
@@ -213,6 +220,7 @@ export function mount(root, ctx) {
       const header = text.split(/\r?\n/)[0].split(",");
       const res = await post("/datasets/csv", { csv: text, target: header[header.length - 1].trim() });
       s.data = { x: res.x, y: res.y, loss: "mse" };
+      s.source = "csv";
       q("train-csv-error").textContent = "";
       await newSession();
     } catch (e) {
@@ -226,9 +234,9 @@ export function mount(root, ctx) {
     const token = s.token;
     if (s.running) s.chain = s.chain.then(() => loop(token)).catch((e) => { setRunning(false); showError(e); });
   };
-  q("train-lr").onchange = (e) => { s.lr = Number(e.target.value); };
-  q("train-batch").onchange = (e) => { s.batch = Number(e.target.value); };
-  q("train-clip").onchange = (e) => { s.clip = e.target.checked; };
+  q("train-lr").onchange = (e) => { s.lr = Number(e.target.value); publish(); };
+  q("train-batch").onchange = (e) => { s.batch = Number(e.target.value); publish(); };
+  q("train-clip").onchange = (e) => { s.clip = e.target.checked; publish(); };
   q("train-logy").onchange = (e) => { s.logY = e.target.checked; chart.destroy(); chart = makeChart(q("train-loss-chart"), s.logY); chart.setData([s.steps, plotted(s.losses, s.logY)]); };
   q("train-activation").onchange = (e) => rebuild(() => (s.activation = e.target.value));
   q("train-add-layer").onclick = () => rebuild(() => (s.hidden = addLayer(s.hidden)));
@@ -244,11 +252,46 @@ export function mount(root, ctx) {
   q("train-fix-lr").onclick = () => { s.lr /= 2; q("train-lr").value = String(s.lr); newSession().catch(showError); };
   q("train-fix-clip").onclick = () => { s.clip = true; q("train-clip").checked = true; newSession().catch(showError); };
 
-  const ready = newSession()
+  /** A link's setup: the same data and network, then the same training, replayed. */
+  async function restore(text) {
+    const shared = await decodeShare(text);
+    let setup = null;
+    try {
+      if (shared.error) throw new Error(shared.error);
+      setup = readSetup(shared.setup, preset.name);
+    } catch (err) {
+      q("train-share-note").dataset.kind = "link";
+      q("train-share-note").textContent = `This link's training setup could not be read: ${err.message}. Showing the scene's own setup.`;
+      return newSession();
+    }
+    Object.assign(s, { hidden: setup.hidden, activation: setup.activation, seed: setup.seed, lr: setup.lr,
+      batch: setup.batch, clip: setup.clip === 1, source: setup.source });
+    if (setup.source === "csv") s.data = setup.data;
+    if (setup.source === "dataset") s.dataset = setup.dataset;
+    syncPanel(q, s);
+    if (setup.source === "dataset") await loadDataset();
+    else await newSession();
+    await replay(setup.segments);
+  }
+
+  async function replay(segments) {
+    let res = null;
+    for (const [steps, lr, batch, clip] of segments) {
+      for (let done = 0; done < steps && !res?.divergence; done += REPLAY_CHUNK) {
+        res = await trainChunk(Math.min(REPLAY_CHUNK, steps - done), { lr, batch, clip: clip === 1 });
+      }
+    }
+    if (!res) return;
+    await redraw();
+    showDivergence(res.divergence);
+    publish();
+  }
+
+  const ready = (ctx.share?.initial ? restore(ctx.share.initial) : newSession())
     .then(() => { root.dataset.ready = "true"; }).catch(showError);
   return {
     ready,
     update() {},
-    destroy() { setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
+    destroy() { s.gone = true; setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
   };
 }

@@ -47,6 +47,7 @@ export function buildPanel(root, init) {
       el("label", {}, "noise ", el("input", { testid: "train-noise", type: "number", step: "0.05", min: "0", value: String(init.dataset.noise) })),
       el("label", { class: "train-csv" }, "upload CSV ", el("input", { testid: "train-csv", type: "file", accept: ".csv,text/csv" })),
       el("output", { testid: "train-csv-error", class: "train-error", role: "alert" })),
+    el("p", { testid: "train-share-note", class: "train-note", role: "status" }),
     el("div", { testid: "train-divergence", class: "train-divergence", role: "alert", hidden: "" },
       el("strong", {}, "Training diverged: "), el("span", { testid: "train-divergence-message" }),
       el("button", { testid: "train-fix-lr", type: "button" }, "Halve η"),
@@ -92,4 +93,15 @@ export function renderUnits(box, hidden, onPick) {
     box.append(row);
   });
   return canvases;
+}
+
+/** Sets the controls to the state `s` (a share link's setup). */
+export function syncPanel(q, s) {
+  q("train-lr").value = String(s.lr);
+  q("train-batch").value = String(s.batch);
+  q("train-clip").checked = s.clip;
+  q("train-activation").value = s.activation;
+  q("train-dataset").value = s.dataset.name;
+  q("train-n").value = String(s.dataset.n);
+  q("train-noise").value = String(s.dataset.noise);
 }
