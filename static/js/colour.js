@@ -60,3 +60,39 @@ export function maxAbs(...arrays) {
   arrays.forEach(visit);
   return best;
 }
+
+// Classes of a dataset: Okabe–Ito hues (told apart with every common colour-vision
+// deficiency), each with its own marker shape so class is never carried by colour alone.
+export const CLASS_HUES = Object.freeze(["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]);
+export const CLASS_SHAPES = Object.freeze(["circle", "square", "triangle", "diamond", "triangle-down", "cross"]);
+// Points are drawn darkened and the regions under them washed out towards white, so a
+// point keeps a contrast of at least 3:1 on its own class's region (tests/js/palette.test.js).
+export const POINT_DARKEN = 0.4;
+export const REGION_WASH = 0.65;
+
+/** `hex` moved a fraction `t` of the way to `other`, as "#rrggbb". */
+export function mix(hex, other, t) {
+  const [a, b] = [hexToRgb(hex), hexToRgb(other)];
+  return rgbToHex(a.map((c, i) => c + (b[i] - c) * t));
+}
+
+/** The fill of class `k`'s points. */
+export function classFill(k) {
+  return mix(CLASS_HUES[k % CLASS_HUES.length], "#000000", POINT_DARKEN);
+}
+
+/** The marker shape of class `k`. */
+export function classShape(k) {
+  return CLASS_SHAPES[k % CLASS_SHAPES.length];
+}
+
+/** The background of the region the net assigns to class `k` (several classes). */
+export function classRegion(k) {
+  return mix(CLASS_HUES[k % CLASS_HUES.length], "#ffffff", REGION_WASH);
+}
+
+/** The two-class boundary: the diverging scale of the margin, washed out under the points. */
+export function boundaryWash(margin) {
+  const c = divergingColour(margin, 0.5);
+  return c === COLOURS.invalid ? c : mix(c, "#ffffff", REGION_WASH);
+}

@@ -22,7 +22,7 @@ import { decodeShare, encodeShare } from "../share.js";
 const GRID = 40;
 // Steps per /train request when a link replays its training (well under the server's cap).
 const REPLAY_CHUNK = 5000;
-const CAPTION = "the net's output over the plane (orange: class 1, blue: class 0)";
+const CAPTION = "the net's output over the plane: blue region and ● class 0, orange region and ■ class 1";
 
 /** Short tick labels that survive a loss growing to 1e300 (uPlot's default shows none). */
 function tickLabel(v) {

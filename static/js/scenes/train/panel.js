@@ -55,7 +55,7 @@ export function buildPanel(root, init) {
     el("div", { class: "train-views" },
       el("figure", { class: "train-boundary" },
         el("canvas", { testid: "train-boundary", width: "480", height: "480", "aria-label": "Decision boundary" }),
-        el("figcaption", {}, "the net's output over the plane (orange: class 1, blue: class 0)")),
+        el("figcaption", {}, "the net's output over the plane: blue region and ● class 0, orange region and ■ class 1")),
       el("div", { class: "train-side" },
         el("div", { testid: "train-loss-chart", class: "train-chart" }),
         el("p", { class: "train-units-title" }, "what each hidden unit computes (click to enlarge)"),
