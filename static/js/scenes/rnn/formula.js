@@ -1,0 +1,65 @@
+/**
+ * The backward-through-time recursion at one step, in the lecture's notation (MathML):
+ *   ∂f/∂h_t = W_hhᵀ (b′(z_{t+1}) ⊙ ∂f/∂h_{t+1})  (+ W_outᵀ ∂f/∂ŷ_t when every step has a loss),
+ * with t filled in, and the norm it gives. b′ is the activation's derivative, as in the
+ * lecture's ∂f/∂z_i = (W_{i+1}ᵀ ∂f/∂z_{i+1}) ⊙ b′(z_i). Pure: strings only.
+ */
+
+import { dfd, math, mi, mn, mo, mrow, msub, mtext } from "../../mathml.js";
+import { formatNumber } from "../../format.js";
+
+const transposed = (name, sub) => `<msubsup>${mi(name)}${mi(sub)}${mi("T")}</msubsup>`;
+const paren = (...parts) => mrow(mo("("), ...parts, mo(")"));
+
+const num = (n) => `<mn>${n}</mn>`;
+const sub = (name, index) => msub(mi(name), index);
+
+function readOut(i) {
+  return mrow(transposed("W", "out"), dfd(sub("ŷ", i)));
+}
+
+// i and next are the subscripts t and t + 1 as markup: numbers, or symbols when idle.
+function recursion(i, next, cell) {
+  if (cell === "lstm") {
+    // The LSTM's path back runs through its gates and the cell state, not one W_hh product.
+    return mrow(dfd(sub("c", i)), mo("="), mtext("(via h"), i, mtext(")"), mo("+"),
+      sub("f", next), mo("⊙"), dfd(sub("c", next)));
+  }
+  return mrow(transposed("W", "hh"), paren(mi("b′"), paren(sub("z", next)), mo("⊙"), dfd(sub("h", next))));
+}
+
+function equation(i, next, { cell, perStepLoss, last }) {
+  let rhs;
+  if (last) rhs = readOut(i);
+  else rhs = perStepLoss ? mrow(recursion(i, next, cell), mo("+"), readOut(i)) : recursion(i, next, cell);
+  return mrow(dfd(sub("h", i)), mo("="), rhs);
+}
+
+/** The recursion with a symbolic t, shown before the walk starts. */
+export function generalFormula({ cell, perStepLoss }) {
+  const t = mi("t");
+  const next = mrow(mi("t"), mo("+"), mn(1));
+  return math(equation(t, next, { cell, perStepLoss, last: false }));
+}
+
+/**
+ * MathML for step t of T. perStepLoss: the loss reads ŷ_t at every step (mse_all), which
+ * adds the read-out term. norm and next: ‖∂f/∂h_t‖ and ‖∂f/∂h_{t+1}‖ (next null at t = T).
+ */
+export function stepFormula({ t, steps, cell, perStepLoss, norm, next }) {
+  const first = equation(num(t), num(t + 1), { cell, perStepLoss, last: t === steps });
+  const lhs = dfd(sub("h", num(t)));
+  const size = mrow(mo("‖"), lhs, mo("‖"), mo("="), mn(norm));
+  const ratio = next !== null && Number.isFinite(norm) && Number.isFinite(next) && next > 0
+    ? mrow(mo("="), mn(norm / next), mo("×"), mo("‖"), dfd(sub("h", num(t + 1))), mo("‖"))
+    : "";
+  return math(`<mtable columnalign="left"><mtr><mtd>${first}</mtd></mtr><mtr><mtd>${mrow(size, ratio)}</mtd></mtr></mtable>`);
+}
+
+/** The same step as one plain sentence, for the readout and screen readers. */
+export function stepSentence({ t, norm, next }) {
+  const base = `t = ${t}: ‖∂f/∂h_${t}‖ = ${formatNumber(norm)}`;
+  if (next === null) return `${base} (the start of the backward sweep, at the last step)`;
+  if (!Number.isFinite(norm)) return `${base} — overflowed`;
+  return next > 0 ? `${base}, ×${formatNumber(norm / next, 3)} of step ${t + 1}` : base;
+}

@@ -1,0 +1,66 @@
+/**
+ * What the RNN scene asks the API for: the preset's network with the user's ρ, activation
+ * and T applied, and a sequence of the new length. Pure: no DOM.
+ *
+ * Sequence rule (documented for script users): a new length T takes the preset's x (and y,
+ * for the per-step loss mse_all) cyclically — step t uses the preset's step ((t − 1) mod T₀)
+ * — so shortening trims and lengthening repeats, deterministically.
+ */
+
+export const RHO = Object.freeze({ min: 0.1, max: 3, step: 0.05 });
+export const STEPS = Object.freeze({ min: 5, max: 300, step: 1 });
+export const ACTIVATIONS = Object.freeze(["tanh", "sigmoid", "relu", "identity"]);
+// Above this T the per-use contribution arrays are left out (detail "summary"); the norms
+// per step stay in contribution_norms, and the answer stays small while dragging.
+export const FULL_DETAIL_MAX_STEPS = 60;
+
+/** (m, T₀, k) -> (m, T, k): each example's steps taken cyclically. */
+export function resizeSequence(sequence, steps) {
+  return sequence.map((example) =>
+    Array.from({ length: steps }, (_, t) => example[t % example.length].slice()));
+}
+
+/** The user's starting choice: the preset's own ρ, activation and T. */
+export function initialChoice(preset) {
+  const net = preset.network;
+  return {
+    rho: net.recurrent_spectral_norm ?? 1,
+    activation: net.activation ?? "tanh",
+    steps: net.steps,
+  };
+}
+
+/** True when ρ and the activation apply: the vanilla cell (the LSTM has fixed gates). */
+export function isVanilla(network) {
+  return (network.cell ?? "rnn") === "rnn";
+}
+
+/** The preset's network with the user's choice applied (ρ and activation for vanilla cells). */
+export function sceneNetwork(preset, choice) {
+  const network = { ...preset.network, steps: choice.steps };
+  if (isVanilla(network)) {
+    network.recurrent_spectral_norm = choice.rho;
+    network.activation = choice.activation;
+  }
+  if (network.truncate != null) network.truncate = Math.min(network.truncate, choice.steps);
+  return network;
+}
+
+/** The exact /backprop body the chart shows (no clip: the clipping panel asks for its own). */
+export function requestBody(preset, choice) {
+  const network = sceneNetwork(preset, choice);
+  const perStep = network.loss === "mse_all";
+  const body = {
+    network,
+    x: resizeSequence(preset.x, choice.steps),
+    y: perStep ? resizeSequence(preset.y, choice.steps) : preset.y,
+  };
+  if (choice.steps > FULL_DETAIL_MAX_STEPS) body.detail = "summary";
+  return body;
+}
+
+/** ρ snapped to the slider's grid and range (keyboard, typed numbers and links alike). */
+export function snapRho(value) {
+  const snapped = Math.round(value / RHO.step) * RHO.step;
+  return Number(Math.min(RHO.max, Math.max(RHO.min, snapped)).toFixed(2));
+}

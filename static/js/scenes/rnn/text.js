@@ -1,0 +1,50 @@
+/**
+ * The sentences beside the chart: the verdict (per-step growth factor and its regime), the
+ * singular values of W_hh, the bound's legend and the overflow note. Pure: strings only.
+ */
+
+import { formatNumber } from "../../format.js";
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** "10⁻⁵" for −5: an axis decade written the way the lecture writes powers. */
+export function decadeLabel(k) {
+  return `10${String(k).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c])}`;
+}
+
+/** "per step back: ×0.5 — vanishing". */
+export function verdictText(factor, regime) {
+  if (regime === "unknown") return "No finite, non-zero gradient to fit a slope to.";
+  const words = { vanishing: "vanishing", exploding: "exploding", steady: "steady (neither)" };
+  return `per step back: ×${formatNumber(factor, 3)} — ${words[regime]}`;
+}
+
+/** σ_max and σ_min of W_hh with the activation's derivative bound γ = max b′. */
+export function sigmaSentence(trace, vanilla) {
+  if (!vanilla) {
+    return "LSTM: the gradient runs through the cell state c_t, scaled by the forget gate f_t each step back.";
+  }
+  const gamma = trace.derivative_bound ?? 1;
+  const smax = formatNumber(trace.sigma_max, 3);
+  const smin = formatNumber(trace.sigma_min, 3);
+  const bound = formatNumber(gamma * trace.sigma_max, 3);
+  return `σ_max(W_hh) = ${smax}, σ_min = ${smin}; max b′ = ${formatNumber(gamma, 3)}, `
+    + `so each step back multiplies the bound by at most ${bound}.`;
+}
+
+/** The dashed line's meaning (HTML; static text only): ‖∂f/∂h_T‖·(γ σ_max)^(T−t), or its sum. */
+export function boundLegendHtml(trace, perStepLoss) {
+  if (trace.bound_h == null) return "(no bound drawn for the LSTM)";
+  const factor = "(max b′ · σ<sub>max</sub>)";
+  return perStepLoss
+    ? `bound Σ<sub>s ≥ t</sub> ${factor}<sup>s−t</sup> ‖W<sub>out</sub><sup>T</sup> ∂f/∂ŷ<sub>s</sub>‖`
+    : `bound ‖∂f/∂h<sub>T</sub>‖ · ${factor}<sup>T−t</sup>`;
+}
+
+/** Where the backward sweep overflowed float64, naming the step (and node, if the API did). */
+export function overflowSentence(t, trace) {
+  const node = trace.first_nonfinite_grad ? ` The first non-finite gradient is at node ${trace.first_nonfinite_grad}.` : "";
+  return `Overflow at t = ${t}: walking back from t = T, ‖∂f/∂h_${t}‖ no longer fits in a float64 `
+    + `(beyond ${formatNumber(Number.MAX_VALUE, 2)}), so from t = ${t} back to t = 0 the chart has no points `
+    + `(shaded).${node}`;
+}
