@@ -34,7 +34,7 @@ export function mount(root, { api, preset }) {
   const doc = root.ownerDocument;
   ensureStyle(doc);
   root.innerHTML = `<h2>Graph editor</h2>
-    <textarea data-testid="graph-editor" rows="12" cols="70" spellcheck="false"></textarea>
+    <textarea data-testid="graph-editor" rows="12" cols="70" spellcheck="false" aria-label="The network as JSON (edit, then Run)"></textarea>
     <div><button type="button" data-testid="graph-run">Run</button>
     <span class="graph-error" role="alert" data-testid="graph-error"></span></div>
     <svg class="editor-graph" data-testid="editor-graph" role="img" aria-label="The network last run"></svg>

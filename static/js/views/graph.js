@@ -16,8 +16,10 @@ import { halfCircle, svgEl, svgText } from "./svg.js";
 
 const BIAS_SIZE = 16;
 
+// A tab stop's accessible name: the lecture's symbol and the unit's place in its layer.
 function unitTarget(kind, id, j, extra = {}) {
-  return { "data-testid": `unit-${id}-${j}`, "data-node": id, "data-unit": j, "data-kind": kind, ...extra };
+  return { "data-testid": `unit-${id}-${j}`, "data-node": id, "data-unit": j, "data-kind": kind,
+    role: "img", "aria-label": `${symbolOf(id)}, unit ${j + 1}`, ...extra };
 }
 
 export class GraphView {
@@ -69,6 +71,8 @@ export class GraphView {
             x1: a.x + layout.radius, y1: a.y, x2: b.x - layout.radius, y2: b.y,
             "data-testid": `edge-W${i}-${b.unit}-${a.unit}`, "data-node": `W${i}`,
             "data-row": b.unit, "data-col": a.unit, class: "edge",
+            // Focus listeners would make every edge a tab stop (dozens); the units are the stops.
+            tabindex: -1,
           }, g);
           this.edges.push({ el, W: `W${i}`, row: b.unit, col: a.unit });
           this.listen(el, { kind: "edge", W: `W${i}`, row: b.unit, col: a.unit });
@@ -133,7 +137,9 @@ export class GraphView {
 
   drawHalf(parent, id, u, r, side, { layer }) {
     const attrs = { d: halfCircle(u.x, u.y, r, side), class: "unit", ...unitTarget("vector", id, u.unit) };
-    if (side === 1) attrs.tabindex = 0; // one tab stop per unit: its a-half
+    // One tab stop per unit, its a-half, named for both halves.
+    if (side === 1) Object.assign(attrs, { tabindex: 0, "aria-label": `${symbolOf(`z${layer}`)} and ${symbolOf(id)}, unit ${u.unit + 1}` });
+    else attrs.tabindex = -1;
     const el = svgEl("path", attrs, parent);
     this.units.push({ el, node: id, j: u.unit });
     this.listen(el, { kind: "neuron", layer, j: u.unit });
@@ -142,7 +148,7 @@ export class GraphView {
   drawBias(parent, id, u, r, { layer }) {
     const el = svgEl("rect", {
       x: u.x - r - BIAS_SIZE - 2, y: u.y - r - 2, width: BIAS_SIZE, height: BIAS_SIZE, class: "unit bias-unit",
-      ...unitTarget("bias", id, u.unit),
+      ...unitTarget("bias", id, u.unit), tabindex: -1,
     }, parent);
     this.units.push({ el, node: id, j: u.unit });
     this.listen(el, { kind: "bias", node: id, layer, j: u.unit });

@@ -53,6 +53,7 @@ export class OpGraphView {
     const rect = svgEl("rect", {
       x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height, rx: 10,
       class: "unit", tabindex: 0, "data-testid": `unit-${node.id}-0`,
+      role: "img", "aria-label": `${symbolOf(node.id)} = ${node.op}`,
     }, g);
     svgText(symbolOf(node.id), { x, y: y - 2, class: "op-label" }, g);
     svgText(node.op, { x, y: y + 19, class: "op-sub" }, g);

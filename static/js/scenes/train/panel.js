@@ -61,7 +61,7 @@ export function buildPanel(root, init) {
         el("p", { class: "train-units-title" }, "what each hidden unit computes (click to enlarge)"),
         el("div", { class: "train-units-wrap" },
           el("div", { testid: "train-units", class: "train-units" }),
-          el("canvas", { testid: "train-unit-big", width: "200", height: "200", hidden: "" })))),
+          el("canvas", { testid: "train-unit-big", width: "200", height: "200", hidden: "", role: "img", "aria-label": "The picked unit, enlarged" })))),
   );
   return { q };
 }
@@ -85,8 +85,16 @@ export function renderUnits(box, hidden, onPick) {
   hidden.forEach((n, i) => {
     const row = el("div", { class: "train-unit-row" }, el("span", {}, `a${i + 1}`));
     for (let j = 0; j < n; j++) {
-      const c = el("canvas", { width: "48", height: "48", testid: `train-unit-a${i + 1}-${j}`, title: `unit ${j + 1} of a${i + 1}`, tabindex: "0" });
+      const c = el("canvas", { width: "48", height: "48", testid: `train-unit-a${i + 1}-${j}`, title: `unit ${j + 1} of a${i + 1}`,
+        tabindex: "0", role: "button", "aria-label": `Enlarge unit ${j + 1} of a${i + 1}` });
       c.onclick = () => onPick(`a${i + 1}`, j);
+      // A button by role must answer Enter and Space; Space must not also start the player.
+      c.onkeydown = (e) => {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        e.stopPropagation();
+        onPick(`a${i + 1}`, j);
+      };
       canvases[`a${i + 1}:${j}`] = c;
       row.append(c);
     }
