@@ -25,7 +25,7 @@ def wait_shown(page, **attrs):
 
 def shown(page):
     data = page.eval_on_selector(CHART, "el => ({...el.dataset})")
-    return {"norms": decode(json.loads(data["norms"])), "slope": float(data["slope"]),
+    return {"norms": decode(json.loads(data["norms"])), "slope": json.loads(data["slope"]),
             "regime": data["regime"], "overflow": json.loads(data["overflowT"])}
 
 
@@ -75,6 +75,13 @@ def test_overflow_is_marked_at_the_step_where_the_norm_stops_being_finite(page, 
     page.get_by_test_id("rnn-anim-step").click()
     page.wait_for_selector('[data-testid="rnn-h-300"].current', state="attached")
     assert page.locator(".rnn-chain circle.rnn-h").count() <= 40
+    # T = 1500 (typed: beyond the slider) overflows in the forward pass already; still a result.
+    page.get_by_test_id("rnn-steps-value").fill("1500")
+    wait_shown(page, rho="3", steps="1500")
+    body, expected = api_norms(page, api)
+    last_bad = max(t for t, n in enumerate(expected) if not math.isfinite(n))
+    assert shown(page)["overflow"] == last_bad
+    assert f"Overflow at t = {last_bad}:" in note.text_content()
 
 
 def test_backward_walk_steps_from_T_and_shows_the_apis_norm(page, base_url, api):
@@ -107,3 +114,20 @@ def test_changing_the_activation_redraws_with_the_apis_numbers(page, base_url, a
     assert body["network"]["activation"] == "tanh"
     assert_close(after, expected, rel=1e-9)
     assert not math.isclose(after[0], before[0], rel_tol=1e-6)
+
+
+def test_a_copied_link_reopens_the_same_rho_activation_and_T(page, base_url, api):
+    ready(page, base_url, "rnn-vanishing")
+    page.get_by_test_id("rnn-rho").fill("1.5")
+    page.get_by_test_id("rnn-activation").select_option("tanh")
+    page.get_by_test_id("rnn-steps-value").fill("45")
+    page.get_by_test_id("rnn-steps-value").press("Enter")
+    wait_shown(page, rho="1.5", activation="tanh", steps="45")
+    page.get_by_test_id("rnn-steps-value").blur()
+    page.wait_for_function("new URLSearchParams(location.search).has('s')")
+    first = shown(page)["norms"]
+    page.goto(page.url)
+    page.wait_for_selector("body[data-ready=true]", state="attached")
+    wait_shown(page, rho="1.5", activation="tanh", steps="45")
+    assert page.get_by_test_id("rnn-steps").input_value() == "45"
+    assert_close(shown(page)["norms"], first, rel=1e-12)

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { logSlope, overflowStep, perStepBack, regimeOf, logPosition } from "../../static/js/scenes/rnn/fit.js";
 import { chainWindow } from "../../static/js/scenes/rnn/window.js";
-import { initialChoice, requestBody, resizeSequence, snapRho } from "../../static/js/scenes/rnn/spec.js";
+import { initialChoice, parseSteps, readChoice, requestBody, resizeSequence, snapRho } from "../../static/js/scenes/rnn/spec.js";
 import { latestOnly } from "../../static/js/scenes/rnn/latest.js";
 import { decadeLabel, verdictText, overflowSentence } from "../../static/js/scenes/rnn/text.js";
 
@@ -81,7 +81,7 @@ test("decades are labelled with superscripts; the verdict and overflow name thei
   assert.equal(decadeLabel(-5), "10⁻⁵");
   assert.equal(decadeLabel(12), "10¹²");
   assert.equal(verdictText(0.5, "vanishing"), "per step back: ×0.5 — vanishing");
-  assert.match(overflowSentence(17, { first_nonfinite_grad: null }), /^Overflow at t = 17/);
+  assert.match(overflowSentence(17, { grad_norms_h: Array(18).fill(Infinity) }), /^Overflow at t = 17/);
 });
 
 test("while a request runs, only the newest wish is sent next", async () => {
@@ -104,4 +104,13 @@ test("while a request runs, only the newest wish is sent next", async () => {
   await first;
   assert.deepEqual(shown, [[10, false], [30, true]]);
   assert.equal(r.busy, false);
+});
+
+test("a link's setup is read within the controls' ranges, else the preset's values stay", () => {
+  const preset = { network: { cell: "rnn", steps: 30, recurrent_spectral_norm: 0.5, activation: "identity" } };
+  assert.deepEqual(readChoice({ rho: 1.52, activation: "tanh", steps: 1500 }, preset), { rho: 1.5, activation: "tanh", steps: 1500 });
+  assert.deepEqual(readChoice({ rho: "x", activation: "gelu", steps: 4 }, preset), { rho: 0.5, activation: "identity", steps: 30 });
+  assert.equal(parseSteps("12.5"), null);
+  assert.equal(parseSteps("1501"), null);
+  assert.equal(parseSteps("300"), 300);
 });

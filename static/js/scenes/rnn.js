@@ -8,6 +8,7 @@
  */
 
 import { encodeNonfinite } from "../api.js";
+import { decodeShare, encodeShare } from "../share.js";
 import { createWalk } from "./rnn/backward.js";
 import { createChain } from "./rnn/chain.js";
 import { createChart } from "./rnn/chart.js";
@@ -16,10 +17,10 @@ import { logSlope, overflowStep, perStepBack, regimeOf } from "./rnn/fit.js";
 import { generalFormula, stepFormula, stepSentence } from "./rnn/formula.js";
 import { latestOnly } from "./rnn/latest.js";
 import { mountPanels } from "./rnn/panels.js";
-import { initialChoice, isVanilla, requestBody, snapRho } from "./rnn/spec.js";
+import { initialChoice, isVanilla, parseSteps, readChoice, requestBody, snapRho } from "./rnn/spec.js";
 import { boundLegendHtml, overflowSentence, sigmaSentence, verdictText } from "./rnn/text.js";
 
-export function mount(root, { api, preset }) {
+export function mount(root, { api, preset, share }) {
   const choice = initialChoice(preset);
   const vanilla = isVanilla(preset.network);
   const perStepLoss = preset.network.loss === "mse_all";
@@ -107,10 +108,13 @@ export function mount(root, { api, preset }) {
     const body = requestBody(preset, choice);
     requests.request(body, body);
   };
+  // A link's setup goes into the URL when a control is let go (not on every pixel of a drag).
+  const publish = () => encodeShare({ ...choice }).then((text) => text && share?.set(text));
   wireControls(q, choice, recompute, vanilla);
+  q("rnn-controls").addEventListener("change", publish);
   wireWalk(q, walk);
   wireCopy(q);
-  recompute();
+  restore(q, share?.initial, preset, choice).then(recompute);
   mountPanels(q("rnn-panels"), { api, preset }).then((handles) => {
     s.panels = handles;
     if (s.destroyed) handles.forEach((h) => h.destroy?.());
@@ -128,6 +132,23 @@ export function mount(root, { api, preset }) {
   };
 }
 
+/** Applies a shared link's setup (if any) to `choice` and the controls. */
+async function restore(q, text, preset, choice) {
+  if (!text) return;
+  const shared = await decodeShare(text);
+  if (shared.error) {
+    q("rnn-error").hidden = false;
+    q("rnn-error").textContent = `This link's setup could not be read: ${shared.error}. Showing the scene's own.`;
+    return;
+  }
+  Object.assign(choice, readChoice(shared.setup, preset));
+  q("rnn-rho").value = String(choice.rho);
+  q("rnn-rho-value").textContent = choice.rho.toFixed(2);
+  q("rnn-activation").value = choice.activation;
+  q("rnn-steps").value = String(choice.steps);
+  q("rnn-steps-value").value = String(choice.steps);
+}
+
 function wireControls(q, choice, recompute, vanilla) {
   const rho = q("rnn-rho");
   rho.addEventListener("input", () => {
@@ -140,9 +161,18 @@ function wireControls(q, choice, recompute, vanilla) {
     recompute();
   });
   const steps = q("rnn-steps");
+  const typed = q("rnn-steps-value");
   steps.addEventListener("input", () => {
     choice.steps = Number(steps.value);
-    q("rnn-steps-value").textContent = String(choice.steps);
+    typed.value = String(choice.steps);
+    recompute();
+  });
+  typed.addEventListener("input", () => {
+    const value = parseSteps(typed.value);
+    typed.setAttribute("aria-invalid", String(value === null));
+    if (value === null || value === choice.steps) return;
+    choice.steps = value;
+    steps.value = String(value);
     recompute();
   });
   if (!vanilla) {

@@ -31,20 +31,30 @@ function fillOf(pos, norm) {
   return `rgb(${c.join(",")})`;
 }
 
+// Room on the left for the row labels (ŷₜ, hₜ, xₜ); a gap takes two cells' width.
+const LEFT = 56;
+
 function layout(items) {
-  const cell = Math.min(110, (WIDTH - 60) / items.length);
-  const left = (WIDTH - cell * items.length) / 2 + cell / 2;
-  return items.map((item, i) => ({ ...item, cx: left + i * cell, cell }));
+  const slots = items.reduce((n, item) => n + (item.gap ? 2 : 1), 0);
+  const cell = Math.min(110, (WIDTH - LEFT - 10) / slots);
+  let x = LEFT + (WIDTH - LEFT - 10 - cell * slots) / 2;
+  return items.map((item) => {
+    const width = item.gap ? 2 * cell : cell;
+    x += width;
+    return { ...item, cx: x - width / 2, cell, width };
+  });
 }
+
+const maxRadius = (cell) => Math.min(R.max, cell * 0.42);
 
 function drawStep(g, item, readOut, labelEvery) {
   const { t, cx, cell } = item;
   const box = Math.min(34, cell * 0.8);
-  g.append(el("line", { x1: cx, y1: ROW.x - box / 2, x2: cx, y2: ROW.h + R.max, class: "rnn-edge" }));
-  g.append(el("line", { x1: cx, y1: ROW.h - R.max, x2: cx, y2: ROW.y + box / 2, class: readOut ? "rnn-edge" : "rnn-edge faint" }));
+  g.append(el("line", { x1: cx, y1: ROW.x - box / 2, x2: cx, y2: ROW.h, class: "rnn-edge" }));
+  g.append(el("line", { x1: cx, y1: ROW.h, x2: cx, y2: ROW.y + box / 2, class: readOut ? "rnn-edge" : "rnn-edge faint" }));
   g.append(el("rect", { x: cx - box / 2, y: ROW.x - box / 2, width: box, height: box, class: "rnn-x" }));
   g.append(el("rect", { x: cx - box / 2, y: ROW.y - box / 2, width: box, height: box, class: readOut ? "rnn-yhat" : "rnn-yhat faint" }));
-  const circle = el("circle", { cx, cy: ROW.h, r: R.min, class: "rnn-h", "data-testid": `rnn-h-${t}`, "data-t": t });
+  const circle = el("circle", { cx, cy: ROW.h, r: R.min, class: "rnn-h", "data-testid": `rnn-h-${t}`, "data-t": t, "data-cell": cell });
   circle.append(el("title", {}, `h${subscript(t)}`));
   g.append(circle);
   if (t % labelEvery === 0 || t === 1) {
@@ -53,17 +63,23 @@ function drawStep(g, item, readOut, labelEvery) {
 }
 
 function drawGap(g, item) {
-  g.append(el("text", { x: item.cx, y: ROW.h + 6, class: "rnn-gap" }, "⋯"));
+  g.append(el("text", { x: item.cx, y: ROW.h + 9, class: "rnn-gap" }, "⋯"));
   const count = item.gap[1] - item.gap[0] + 1;
-  g.append(el("text", { x: item.cx, y: ROW.h + 34, class: "rnn-gap-count" }, `${count} steps`));
+  const title = el("title", {}, `t = ${item.gap[0]} … ${item.gap[1]} not drawn (${count} steps)`);
+  const label = el("text", { x: item.cx, y: ROW.x + 6, class: "rnn-gap-count" }, `+${count}`);
+  label.append(title);
+  g.append(label);
 }
 
 function drawLinks(g, placed) {
   for (let i = 1; i < placed.length; i += 1) {
     const a = placed[i - 1];
     const b = placed[i];
-    const dashed = a.gap || b.gap ? " dashed" : "";
-    g.append(el("line", { x1: a.cx + R.max * 0.6, y1: ROW.h, x2: b.cx - R.max * 0.9, y2: ROW.h, class: `rnn-edge rec${dashed}`, "marker-end": "url(#rnn-arrow)" }));
+    // Arrows h_{t−1} → h_t run between the cells' edges; a gap's "⋯" sits between two arrows.
+    const from = a.cx + (a.gap ? a.width * 0.3 : maxRadius(a.cell) * 0.7);
+    const to = b.cx - (b.gap ? b.width * 0.3 : maxRadius(b.cell) + 2);
+    if (to - from < 4) continue;
+    g.append(el("line", { x1: from, y1: ROW.h, x2: to, y2: ROW.h, class: "rnn-edge rec", "marker-end": "url(#rnn-arrow)" }));
   }
 }
 
@@ -102,11 +118,13 @@ export function createChain(box) {
         const norm = norms[t];
         const on = reached(t);
         const pos = logPosition(norm, norms);
-        circle.setAttribute("r", on ? R.min + (R.max - R.min) * pos : R.min);
+        const big = maxRadius(Number(circle.dataset.cell));
+        const small = Math.min(R.min, big * 0.5);
+        circle.setAttribute("r", on ? small + (big - small) * pos : small);
         circle.setAttribute("fill", on ? fillOf(pos, norm) : COLOURS.unknown);
         circle.classList.toggle("current", t === current);
         circle.dataset.norm = on ? String(norm) : "";
-        circle.firstChild.textContent = `h${subscript(t)}: ‖∂f/∂h${subscript(t)}‖ = ${on ? formatNumber(norm) : "not computed yet"}`;
+        circle.firstChild.textContent = `‖∂f/∂h${subscript(t)}‖ = ${on ? formatNumber(norm) : "not computed yet"}`;
       }
     },
   };

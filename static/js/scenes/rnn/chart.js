@@ -10,11 +10,10 @@ import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
 import { decadeLabel } from "./text.js";
 
 export const REGIME_COLOURS = Object.freeze({
-  vanishing: "#2166ac", exploding: "#c05a00", steady: "#1b7837", unknown: "#4d4d4d",
+  vanishing: "#2166ac", exploding: "#c05a00", steady: "#111111", unknown: "#4d4d4d",
 });
 const BOUND_COLOUR = "#3d3d3d";
 const OVERFLOW_COLOUR = "#8e0152";
-const FONT = "17px system-ui, sans-serif";
 
 const log10OrNull = (n) => (Number.isFinite(n) && n > 0 ? Math.log10(n) : null);
 
@@ -40,15 +39,31 @@ function overflowPlugin(state) {
   return { hooks: { draw } };
 }
 
-function options(width, state) {
+// Canvas text does not follow CSS: size it from the page's (projector-scaled) font.
+function fontOf(box) {
+  const px = Math.round(parseFloat(getComputedStyle(box).fontSize) * 0.95) || 17;
+  return `${px}px system-ui, sans-serif`;
+}
+
+/** Whole decades around the data; with nothing finite to show, float64's whole range. */
+function decadeRange(u, min, max) {
+  if (min == null || max == null) return [-10, 310];
+  const lo = Math.floor(min);
+  const hi = Math.ceil(max);
+  return hi > lo ? [lo, hi] : [lo - 1, hi + 1];
+}
+
+const heightFor = (width) => Math.round(Math.min(460, Math.max(300, width * 0.42)));
+
+function options(width, state, FONT) {
   return {
-    width, height: 330,
-    scales: { x: { time: false }, y: { auto: true } },
+    width, height: heightFor(width),
+    scales: { x: { time: false, range: (u) => [0, Math.max(1, u.data[0].length - 1)] }, y: { range: decadeRange } },
     axes: [
       { label: "time step t", font: FONT, incrs: [1, 2, 5, 10, 20, 25, 50, 100], labelFont: `bold ${FONT}`, stroke: "#111" },
       {
         label: "‖∂f/∂hₜ‖ (log scale)", font: FONT, labelFont: `bold ${FONT}`, stroke: "#111",
-        size: 70, incrs: [1, 2, 5, 10, 20, 50, 100],
+        size: (u, values) => 30 + 0.6 * parseFloat(FONT) * Math.max(3, ...(values ?? []).map((v) => v.length)), incrs: [1, 2, 5, 10, 20, 50, 100],
         values: (u, splits) => splits.map((k) => (Number.isInteger(k) ? decadeLabel(k) : "")),
       },
     ],
@@ -67,10 +82,10 @@ function options(width, state) {
 /** A chart in `box`; update({norms, bound, regime, overflow}) replaces what it shows. */
 export function createChart(box) {
   const state = { regime: "unknown", overflow: null };
-  const plot = new uPlot(options(Math.max(320, box.clientWidth), state), [[], [], []], box);
+  const plot = new uPlot(options(Math.max(320, box.clientWidth), state, fontOf(box)), [[], [], []], box);
   const resize = new ResizeObserver(() => {
     const width = Math.max(320, box.clientWidth);
-    if (width !== plot.width) plot.setSize({ width, height: 330 });
+    if (width !== plot.width) plot.setSize({ width, height: heightFor(width) });
   });
   resize.observe(box);
   return {

@@ -10,7 +10,7 @@ const options = (active) => ACTIVATIONS.map((a) =>
   `<option value="${a}"${a === active ? " selected" : ""}>${a}</option>`).join("");
 
 function controlsHtml(choice) {
-  return `<div class="rnn-controls">
+  return `<div class="rnn-controls" data-testid="rnn-controls">
     <label class="rnn-field rnn-rho-field"><span>ρ = ‖W<sub>hh</sub>‖<sub>2</sub></span>
       <input type="range" data-testid="rnn-rho" min="${RHO.min}" max="${RHO.max}" step="${RHO.step}" value="${choice.rho}" aria-describedby="rnn-rho-note">
       <output data-testid="rnn-rho-value">${choice.rho.toFixed(2)}</output></label>
@@ -18,7 +18,7 @@ function controlsHtml(choice) {
       <select data-testid="rnn-activation">${options(choice.activation)}</select></label>
     <label class="rnn-field"><span>T =</span>
       <input type="range" data-testid="rnn-steps" min="${STEPS.min}" max="${STEPS.max}" step="${STEPS.step}" value="${choice.steps}">
-      <output data-testid="rnn-steps-value">${choice.steps}</output></label>
+      </label><input type="number" data-testid="rnn-steps-value" min="${STEPS.min}" max="${STEPS.typedMax}" step="1" value="${choice.steps}" aria-label="T, the number of time steps (up to ${STEPS.typedMax})">
     <p class="rnn-note" id="rnn-rho-note" data-testid="rnn-note" hidden></p>
   </div>`;
 }

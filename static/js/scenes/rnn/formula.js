@@ -5,8 +5,8 @@
  * lecture's ∂f/∂z_i = (W_{i+1}ᵀ ∂f/∂z_{i+1}) ⊙ b′(z_i). Pure: strings only.
  */
 
-import { dfd, math, mi, mn, mo, mrow, msub, mtext } from "../../mathml.js";
-import { formatNumber } from "../../format.js";
+import { dfd, math, mi, mn, mo, mrow, msub } from "../../mathml.js";
+import { formatNumber, subscript } from "../../format.js";
 
 const transposed = (name, sub) => `<msubsup>${mi(name)}${mi(sub)}${mi("T")}</msubsup>`;
 const paren = (...parts) => mrow(mo("("), ...parts, mo(")"));
@@ -19,27 +19,35 @@ function readOut(i) {
 }
 
 // i and next are the subscripts t and t + 1 as markup: numbers, or symbols when idle.
+// For the LSTM, z_{t+1} stacks the four gates' pre-activations (W_hh is (4H, H)).
 function recursion(i, next, cell) {
-  if (cell === "lstm") {
-    // The LSTM's path back runs through its gates and the cell state, not one W_hh product.
-    return mrow(dfd(sub("c", i)), mo("="), mtext("(via h"), i, mtext(")"), mo("+"),
-      sub("f", next), mo("⊙"), dfd(sub("c", next)));
-  }
+  if (cell === "lstm") return mrow(transposed("W", "hh"), dfd(sub("z", next)));
   return mrow(transposed("W", "hh"), paren(mi("b′"), paren(sub("z", next)), mo("⊙"), dfd(sub("h", next))));
 }
 
-function equation(i, next, { cell, perStepLoss, last }) {
+/** The LSTM's cell-state path: c_{t+1} = f_{t+1} ⊙ c_t + …, h_t = o_t ⊙ tanh(c_t). */
+function cellPath(i, next) {
+  return mrow(dfd(sub("c", i)), mo("="), sub("o", i), mo("⊙"), mi("tanh′"), paren(sub("c", i)), mo("⊙"),
+    dfd(sub("h", i)), mo("+"), sub("f", next), mo("⊙"), dfd(sub("c", next)));
+}
+
+/** The rows of the recursion at subscripts i (and next = i + 1). */
+function equations(i, next, { cell, perStepLoss, last }) {
   let rhs;
   if (last) rhs = readOut(i);
   else rhs = perStepLoss ? mrow(recursion(i, next, cell), mo("+"), readOut(i)) : recursion(i, next, cell);
-  return mrow(dfd(sub("h", i)), mo("="), rhs);
+  const rows = [mrow(dfd(sub("h", i)), mo("="), rhs)];
+  if (cell === "lstm" && !last) rows.push(cellPath(i, next));
+  return rows;
 }
+
+// One <math> per row, stacked by CSS: Chromium's MathML ignores mtable's columnalign.
+const table = (rows) => rows.map((r) => math(r)).join("");
 
 /** The recursion with a symbolic t, shown before the walk starts. */
 export function generalFormula({ cell, perStepLoss }) {
-  const t = mi("t");
   const next = mrow(mi("t"), mo("+"), mn(1));
-  return math(equation(t, next, { cell, perStepLoss, last: false }));
+  return table(equations(mi("t"), next, { cell, perStepLoss, last: false }));
 }
 
 /**
@@ -47,18 +55,18 @@ export function generalFormula({ cell, perStepLoss }) {
  * adds the read-out term. norm and next: ‖∂f/∂h_t‖ and ‖∂f/∂h_{t+1}‖ (next null at t = T).
  */
 export function stepFormula({ t, steps, cell, perStepLoss, norm, next }) {
-  const first = equation(num(t), num(t + 1), { cell, perStepLoss, last: t === steps });
+  const rows = equations(num(t), num(t + 1), { cell, perStepLoss, last: t === steps });
   const lhs = dfd(sub("h", num(t)));
   const size = mrow(mo("‖"), lhs, mo("‖"), mo("="), mn(norm));
   const ratio = next !== null && Number.isFinite(norm) && Number.isFinite(next) && next > 0
     ? mrow(mo("="), mn(norm / next), mo("×"), mo("‖"), dfd(sub("h", num(t + 1))), mo("‖"))
     : "";
-  return math(`<mtable columnalign="left"><mtr><mtd>${first}</mtd></mtr><mtr><mtd>${mrow(size, ratio)}</mtd></mtr></mtable>`);
+  return table([...rows, mrow(size, ratio)]);
 }
 
 /** The same step as one plain sentence, for the readout and screen readers. */
 export function stepSentence({ t, norm, next }) {
-  const base = `t = ${t}: ‖∂f/∂h_${t}‖ = ${formatNumber(norm)}`;
+  const base = `t = ${t}: ‖∂f/∂h${subscript(t)}‖ = ${formatNumber(norm)}`;
   if (next === null) return `${base} (the start of the backward sweep, at the last step)`;
   if (!Number.isFinite(norm)) return `${base} — overflowed`;
   return next > 0 ? `${base}, ×${formatNumber(norm / next, 3)} of step ${t + 1}` : base;

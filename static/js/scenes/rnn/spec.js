@@ -8,7 +8,9 @@
  */
 
 export const RHO = Object.freeze({ min: 0.1, max: 3, step: 0.05 });
-export const STEPS = Object.freeze({ min: 5, max: 300, step: 1 });
+// The slider covers 5 … 300; the number box beside it takes up to 1500 (the issue's ρ = 3,
+// T = 1500 run, which overflows even in the forward pass).
+export const STEPS = Object.freeze({ min: 5, max: 300, step: 1, typedMax: 1500 });
 export const ACTIVATIONS = Object.freeze(["tanh", "sigmoid", "relu", "identity"]);
 // Above this T the per-use contribution arrays are left out (detail "summary"); the norms
 // per step stay in contribution_norms, and the answer stays small while dragging.
@@ -63,4 +65,24 @@ export function requestBody(preset, choice) {
 export function snapRho(value) {
   const snapped = Math.round(value / RHO.step) * RHO.step;
   return Number(Math.min(RHO.max, Math.max(RHO.min, snapped)).toFixed(2));
+}
+
+/** T from the number box: an integer within 5 … 1500, or null while the text is not one. */
+export function parseSteps(text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < STEPS.min || value > STEPS.typedMax) return null;
+  return value;
+}
+
+/**
+ * A shared link's setup ({rho, activation, steps}) checked against the controls' ranges;
+ * anything missing or out of range keeps the preset's own value.
+ */
+export function readChoice(setup, preset) {
+  const choice = initialChoice(preset);
+  if (Number.isFinite(setup?.rho)) choice.rho = snapRho(setup.rho);
+  if (ACTIVATIONS.includes(setup?.activation)) choice.activation = setup.activation;
+  const steps = parseSteps(String(setup?.steps));
+  if (steps !== null) choice.steps = steps;
+  return choice;
 }

@@ -3,7 +3,7 @@
  * singular values of W_hh, the bound's legend and the overflow note. Pure: strings only.
  */
 
-import { formatNumber } from "../../format.js";
+import { formatNumber, subscript } from "../../format.js";
 
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 
@@ -41,10 +41,12 @@ export function boundLegendHtml(trace, perStepLoss) {
     : `bound ‖∂f/∂h<sub>T</sub>‖ · ${factor}<sup>T−t</sup>`;
 }
 
-/** Where the backward sweep overflowed float64, naming the step (and node, if the API did). */
+/** Where the backward sweep overflowed float64, naming the step (and the node, if the API did). */
 export function overflowSentence(t, trace) {
-  const node = trace.first_nonfinite_grad ? ` The first non-finite gradient is at node ${trace.first_nonfinite_grad}.` : "";
-  return `Overflow at t = ${t}: walking back from t = T, ‖∂f/∂h_${t}‖ no longer fits in a float64 `
-    + `(beyond ${formatNumber(Number.MAX_VALUE, 2)}), so from t = ${t} back to t = 0 the chart has no points `
-    + `(shaded).${node}`;
+  const forward = trace.first_nonfinite_value
+    ? ` The forward pass had already overflowed at ${trace.first_nonfinite_value}: h_t grows like ρ^t too.`
+    : "";
+  return `Overflow at t = ${t}: walking back from t = T, the API reports ‖∂f/∂h${subscript(t)}‖ = `
+    + `${formatNumber(trace.grad_norms_h[t])} (float64 stops at ${formatNumber(Number.MAX_VALUE, 2)}). From t = ${t} back to t = 0 a log scale `
+    + `has no point to draw (shaded).${forward}`;
 }
