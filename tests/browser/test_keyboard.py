@@ -81,6 +81,17 @@ def test_a_unit_thumbnail_opens_from_the_keyboard(page, base_url):
     assert big.get_attribute("data-unit") == "a1:2"
 
 
+def test_space_presses_a_panel_button_not_the_player(page, base_url):
+    page.goto(f"{base_url}/?preset=two-moons")
+    page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
+    _focus(page, "train-play")
+    page.keyboard.press(" ")
+    page.wait_for_function("Number(document.querySelector('[data-testid=train-step]').textContent) > 0")
+    page.keyboard.press(" ")
+    page.wait_for_selector(f"{SCENE}[data-running=false][data-busy=false]", state="attached")
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+
+
 def _focus(page, testid):
     for _ in range(60):
         if page.evaluate("document.activeElement?.dataset?.testid") == testid:

@@ -45,8 +45,11 @@ def test_an_edited_trained_setup_reopens_with_the_same_loss_and_step(page, base_
     page.get_by_test_id("train-lr").press("Tab")
     train_until(page, 60)
     step, loss, network = shown(page)
-    page.wait_for_function(f"new URLSearchParams(location.search).has('s')")
-    url = page.url
+    page.wait_for_function("new URLSearchParams(location.search).has('s')")
+    page.get_by_test_id("copy-link").click()
+    page.get_by_test_id("copy-status").filter(has_text="link").wait_for()
+    url = page.get_by_test_id("share-url").input_value()
+    assert url == page.url and "s=1." in url
     assert len(url) < 2000
     other = browser.new_page()
     errors = []

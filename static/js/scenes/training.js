@@ -57,7 +57,7 @@ export function mount(root, ctx) {
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
     seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
     data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null, source: "preset",
-    segments: [], published: 0, losses: [], steps: [], step: 0, units: {}, last: null, picked: null, chain: Promise.resolve(),
+    segments: [], published: 0, losses: [], steps: [], step: 0, units: {}, last: null, picked: null, chain: Promise.resolve(), rebuilt: Promise.resolve(),
   };
   const { q } = buildPanel(root, { lr: s.lr, batch: s.batch, activation: s.activation, dataset: s.dataset });
   let chart = makeChart(q("train-loss-chart"), s.logY);
@@ -70,7 +70,14 @@ export function mount(root, ctx) {
     root.dataset.running = String(on);
   };
 
-  async function newSession() {
+  /** One rebuild at a time: two quick edits must not predict on a session just deleted. */
+  function newSession() {
+    const next = s.rebuilt.then(makeSession, makeSession);
+    s.rebuilt = next.catch(() => null);
+    return next;
+  }
+
+  async function makeSession() {
     setRunning(false);
     const body = sessionBody(preset.network, s, s.data);
     const session = await post("/sessions", body);
@@ -167,7 +174,10 @@ export function mount(root, ctx) {
     const body = { steps, lr: how.lr, seed: s.seed };
     if (how.batch > 0) body.batch_size = how.batch;
     if (how.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
-    const res = await post(`/sessions/${s.session.id}/train`, body);
+    const session = s.session;
+    const res = await post(`/sessions/${session.id}/train`, body);
+    // An edit made a new session meanwhile: this answer belongs to the old one.
+    if (s.session !== session) return null;
     s.segments = addSegment(s.segments, res.step - s.step, how.lr, how.batch, how.clip);
     if (res.divergence) res.divergence = { ...res.divergence, absolute: divergenceStep(res, s.step) };
     // The curve ends at the last finite loss: nothing after a divergence is plotted.
@@ -192,6 +202,7 @@ export function mount(root, ctx) {
     try {
       while (s.running && token === s.token) {
         const res = await trainChunk(steps);
+        if (!res) return;
         // Redraw even after a pause, so the boundary always shows the latest params.
         await redraw();
         publish();
@@ -279,6 +290,7 @@ export function mount(root, ctx) {
     for (const [steps, lr, batch, clip] of segments) {
       for (let done = 0; done < steps && !res?.divergence; done += REPLAY_CHUNK) {
         res = await trainChunk(Math.min(REPLAY_CHUNK, steps - done), { lr, batch, clip: clip === 1 });
+        if (!res) return;
       }
     }
     if (!res) return;
@@ -287,11 +299,16 @@ export function mount(root, ctx) {
     publish();
   }
 
+  // Space on a panel button presses it, as everywhere else; the page's own Space (play the
+  // step-through) would otherwise catch it first on the document.
+  const spaceIsClick = (e) => { if (e.key === " " && e.target instanceof HTMLButtonElement) e.stopPropagation(); };
+  root.addEventListener("keydown", spaceIsClick);
+
   const ready = (ctx.share?.initial ? restore(ctx.share.initial) : newSession())
     .then(() => { root.dataset.ready = "true"; }).catch(showError);
   return {
     ready,
     update() {},
-    destroy() { s.gone = true; setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
+    destroy() { s.gone = true; root.removeEventListener("keydown", spaceIsClick); setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
   };
 }
