@@ -5,9 +5,10 @@
  * The panel trains its OWN session (created from the preset's network and data), so it
  * never fights the main stage's step-through: the stage keeps showing the preset's first
  * iteration, step by step, while this panel shows where training takes the weights.
+ * Every edit and every trained chunk is written to the URL's `s=` (train/setup.js), and a
+ * link carrying one rebuilds the same net and data and replays the same training.
  */
 
-import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
 import { maxAbs } from "../colour.js";
 import { exportCanvasPng } from "../export.js";
 import { addLayer, chunkSteps, hiddenOf, removeLayer, resize, sessionBody } from "./train/arch.js";
@@ -16,6 +17,7 @@ import { checksum, column, grid2d, line1d, score } from "./train/grid.js";
 import { buildPanel, renderArch, renderUnits, syncPanel } from "./train/panel.js";
 import { divergenceStep } from "./train/diverge.js";
 import { getJson, post } from "./train/http.js";
+import { makeChart, plotted } from "./train/chart.js";
 import { addSegment, readSetup, setupOf } from "./train/setup.js";
 import { decodeShare, encodeShare } from "../share.js";
 
@@ -23,32 +25,6 @@ const GRID = 40;
 // Steps per /train request when a link replays its training (well under the server's cap).
 const REPLAY_CHUNK = 5000;
 const CAPTION = "the net's output over the plane: blue region and ● class 0, orange region and ■ class 1";
-
-/** Short tick labels that survive a loss growing to 1e300 (uPlot's default shows none). */
-function tickLabel(v) {
-  if (v == null) return "";
-  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(3));
-}
-
-/**
- * The plotted series: log10 of the loss on a linear scale when logY, labelled back as
- * losses. uPlot's own log scale draws no axis when a diverging loss spans 300 decades.
- */
-function plotted(losses, logY) {
-  return logY ? losses.map((f) => (f === null ? null : Math.log10(f))) : losses;
-}
-
-function makeChart(box, logY) {
-  box.replaceChildren();
-  const opts = {
-    width: 500, height: 280, title: "loss f per step",
-    scales: { x: { time: false } },
-    axes: [{ label: "step", font: "16px sans-serif", labelFont: "bold 16px sans-serif" }, { font: "16px sans-serif", size: 90, values: (u, splits) => splits.map((v) => tickLabel(logY ? 10 ** v : v)) }],
-    series: [{}, { label: "f", stroke: "#b35806", width: 3 }],
-    legend: { show: false },
-  };
-  return new uPlot(opts, [[], []], box);
-}
 
 export function mount(root, ctx) {
   const preset = ctx.preset;
