@@ -81,5 +81,6 @@ def test_training_boundary_png(page, base_url, tmp_path):
     page.wait_for_selector('[data-testid="scene"][data-ready=true]')
     name, data = download(page, "train-export-png", tmp_path)
     width, height, rows, bpp = decode_png(data)
-    assert name == "two-moons-boundary.png" and (width, height) == (480, 480)
+    # Redrawn at twice the on-screen canvas (480 px), not an upscaled copy.
+    assert name == "two-moons-boundary.png" and (width, height) == (960, 960)
     assert len(colours(rows, bpp)) > 20

@@ -118,12 +118,27 @@ export function mount(root, ctx) {
     const canvas = q("train-boundary");
     canvas.dataset.checksum = String(checksum(pred.output));
     canvas.dataset.grid = JSON.stringify(is2d ? { size: GRID, ...g.bounds } : { n: 120, ...g.bounds });
-    if (!is2d) return drawCurve(canvas, x, s.data.y, g, pred.output);
+    paintBoundary(canvas);
+    if (is2d) drawUnits(pred);
+  }
+
+  /** The boundary (or the 1-D fit) of the last prediction onto `canvas`, at any size. */
+  function paintBoundary(canvas) {
+    const { g, pred } = s.last;
+    const { x, y } = s.data;
+    if (x[0].length !== 2) return drawCurve(canvas, x, y, g, pred.output);
     const multi = pred.output[0].length > 1;
     const scores = pred.output.map((row, k) => score(row, pred.probability?.[k]));
     paintHeat(canvas, scores, GRID, 0.5, boundaryColour(multi));
-    drawPoints(canvas, g.bounds, x, s.data.y);
-    drawUnits(pred);
+    drawPoints(canvas, g.bounds, x, y);
+  }
+
+  /** The boundary redrawn at twice the on-screen canvas, sharp on a projector or a slide. */
+  function exportBoundary() {
+    const c = q("train-boundary");
+    const big = Object.assign(document.createElement("canvas"), { width: 2 * c.width, height: 2 * c.height });
+    if (s.last) paintBoundary(big);
+    return exportCanvasPng(big, `${preset.name}-boundary`);
   }
 
   function drawUnits(pred) {
@@ -235,7 +250,7 @@ export function mount(root, ctx) {
   };
   for (const id of ["train-dataset", "train-n", "train-noise"]) q(id).onchange = dataChange;
   q("train-csv").onchange = (e) => e.target.files[0] && loadCsv(e.target.files[0]);
-  q("train-export-png").onclick = () => exportCanvasPng(q("train-boundary"), `${preset.name}-boundary`).catch(showError);
+  q("train-export-png").onclick = () => exportBoundary().catch(showError);
   q("train-fix-lr").onclick = () => { s.lr /= 2; q("train-lr").value = String(s.lr); newSession().catch(showError); };
   q("train-fix-clip").onclick = () => { s.clip = true; q("train-clip").checked = true; newSession().catch(showError); };
 
