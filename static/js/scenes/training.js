@@ -81,6 +81,8 @@ export function mount(root, ctx) {
     const text = await encodeShare(setupOf(s, preset.name));
     if (mine !== s.published || s.gone) return;
     ctx.share?.set(text);
+    // Which step the URL now reopens (tests wait on it before copying the link).
+    root.dataset.sharedStep = String(s.step);
     const note = q("train-share-note");
     if (text === null) note.textContent = "The uploaded data is too large for a link: a copied link will not reopen it.";
     // A bad link's message stays until the user changes something.
