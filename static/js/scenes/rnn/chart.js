@@ -7,6 +7,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { formatNumber } from "../../format.js";
 import { decadeLabel } from "./text.js";
 
 export const REGIME_COLOURS = Object.freeze({
@@ -14,6 +15,9 @@ export const REGIME_COLOURS = Object.freeze({
 });
 const BOUND_COLOUR = "#3d3d3d";
 const OVERFLOW_COLOUR = "#8e0152";
+
+// The hovered value back from log10 to the norm; a gap is "—" (0, ∞ or NaN there).
+const normAt = (u, v) => (v == null ? "—" : formatNumber(10 ** v));
 
 const log10OrNull = (n) => (Number.isFinite(n) && n > 0 ? Math.log10(n) : null);
 
@@ -68,12 +72,13 @@ function options(width, state, FONT) {
       },
     ],
     series: [
-      {},
-      { label: "‖∂f/∂hₜ‖", stroke: () => REGIME_COLOURS[state.regime], width: 4,
+      { label: "t", value: (u, t) => (t == null ? "—" : String(t)) },
+      { label: "‖∂f/∂hₜ‖", stroke: () => REGIME_COLOURS[state.regime], width: 4, value: normAt,
         points: { show: (u) => u.data[0].length <= 60, size: 8 } },
-      { label: "bound", stroke: BOUND_COLOUR, width: 2, dash: [8, 6], points: { show: false } },
+      { label: "bound", stroke: BOUND_COLOUR, width: 2, dash: [8, 6], points: { show: false }, value: normAt },
     ],
-    legend: { show: false },
+    // The legend under the chart reads out the hovered step's numbers.
+    legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
     plugins: [overflowPlugin(state)],
   };
