@@ -35,6 +35,8 @@ def test_an_edited_trained_setup_reopens_with_the_same_loss_and_step(page, base_
     page.wait_for_function(f"document.querySelector('{SCENE}').dataset.session !== '{first}'")
     page.get_by_test_id("train-noise").fill("0.2")
     page.get_by_test_id("train-noise").press("Tab")
+    page.get_by_test_id("train-data-seed").fill("7")
+    page.get_by_test_id("train-data-seed").press("Tab")
     page.get_by_test_id("train-activation").select_option("relu")
     page.get_by_test_id("train-units-plus-0").click()
     page.wait_for_function(f"JSON.parse(document.querySelector('{SCENE}').dataset.network).sizes[1] === 9")
@@ -61,6 +63,10 @@ def test_an_edited_trained_setup_reopens_with_the_same_loss_and_step(page, base_
     assert math.isclose(again[1], loss, rel_tol=0, abs_tol=1e-12)
     assert other.get_by_test_id("train-dataset").input_value() == "circles"
     assert other.get_by_test_id("train-lr").input_value() == "0.05"
+    assert other.get_by_test_id("train-data-seed").input_value() == "7"
+    # The reopened page asked for the same seeded data.
+    assert other.evaluate("performance.getEntriesByType('resource')"
+                          ".some((e) => e.name.includes('/datasets/circles?n=200&noise=0.2&seed=7'))")
     sid = other.get_attribute(SCENE, "data-session")
     assert api.get(f"/api/v1/sessions/{sid}").json()["step"] == step
     assert not errors

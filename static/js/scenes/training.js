@@ -247,10 +247,10 @@ export function mount(root, ctx) {
   q("train-remove-layer").onclick = () => rebuild(() => (s.hidden = removeLayer(s.hidden)));
   q("train-reset").onclick = () => rebuild(() => (s.seed += 1));
   const dataChange = () => {
-    s.dataset = { ...s.dataset, name: q("train-dataset").value, n: Number(q("train-n").value), noise: Number(q("train-noise").value) };
+    s.dataset = { ...s.dataset, name: q("train-dataset").value, n: Number(q("train-n").value), noise: Number(q("train-noise").value), seed: Number(q("train-data-seed").value) };
     loadDataset().catch(showError);
   };
-  for (const id of ["train-dataset", "train-n", "train-noise"]) q(id).onchange = dataChange;
+  for (const id of ["train-dataset", "train-n", "train-noise", "train-data-seed"]) q(id).onchange = dataChange;
   q("train-csv").onchange = (e) => e.target.files[0] && loadCsv(e.target.files[0]);
   q("train-export-png").onclick = () => exportBoundary().catch(showError);
   q("train-fix-lr").onclick = () => { s.lr /= 2; q("train-lr").value = String(s.lr); newSession().catch(showError); };

@@ -45,6 +45,7 @@ export function buildPanel(root, init) {
       select("train-dataset", "data", DATASETS.map((d) => [d, d]), init.dataset.name),
       el("label", {}, "n ", el("input", { testid: "train-n", type: "number", min: "4", max: "1000", value: String(init.dataset.n) })),
       el("label", {}, "noise ", el("input", { testid: "train-noise", type: "number", step: "0.05", min: "0", value: String(init.dataset.noise) })),
+      el("label", {}, "seed ", el("input", { testid: "train-data-seed", type: "number", step: "1", min: "0", value: String(init.dataset.seed ?? 0) })),
       el("label", { class: "train-csv" }, "upload CSV ", el("input", { testid: "train-csv", type: "file", accept: ".csv,text/csv" })),
       el("output", { testid: "train-csv-error", class: "train-error", role: "alert" })),
     el("p", { testid: "train-share-note", class: "train-note", role: "status" }),
@@ -112,4 +113,5 @@ export function syncPanel(q, s) {
   q("train-dataset").value = s.dataset.name;
   q("train-n").value = String(s.dataset.n);
   q("train-noise").value = String(s.dataset.noise);
+  q("train-data-seed").value = String(s.dataset.seed ?? 0);
 }
