@@ -136,6 +136,9 @@ def test_keyboard_drives_the_lecture_and_the_live_region_narrates(page, base_url
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
     page.keyboard.press("p")
     expect(page.locator("body")).to_have_class(re.compile("presenting"))
+    # The hidden toolbar comes back when the keyboard reaches it, not only on hover.
+    _focus(page, "step-forward")
+    expect(page.locator(".toolbar")).to_have_css("opacity", "1")
     page.keyboard.press("1")
     expect(page.get_by_test_id("preset-select")).to_have_value(presets[0])
     expect(page.get_by_test_id("scene-counter")).to_contain_text(f"1 / {len(presets)}")
