@@ -7,129 +7,82 @@
  * lecture's V), ρ its largest singular value.
  */
 
-import { encodeNonfinite } from "../api.js";
 import { decodeShare, encodeShare } from "../share.js";
 import { createWalk } from "./rnn/backward.js";
 import { createChain } from "./rnn/chain.js";
 import { createChart } from "./rnn/chart.js";
 import { buildPanel } from "./rnn/controls.js";
-import { logSlope, overflowStep, perStepBack, regimeOf } from "./rnn/fit.js";
-import { generalFormula, stepFormula, stepSentence } from "./rnn/formula.js";
 import { latestOnly } from "./rnn/latest.js";
 import { mountPanels } from "./rnn/panels.js";
 import { initialChoice, isVanilla, parseSteps, readChoice, requestBody, snapRho } from "./rnn/spec.js";
-import { boundLegendHtml, overflowSentence, sigmaSentence, verdictText } from "./rnn/text.js";
+import { showCurve, showWalk } from "./rnn/view.js";
 
 export function mount(root, { api, preset, share }) {
   const choice = initialChoice(preset);
-  const vanilla = isVanilla(preset.network);
-  const perStepLoss = preset.network.loss === "mse_all";
   const q = buildPanel(root, choice);
-  const box = q("rnn-chart");
-  const chart = createChart(box);
-  const chain = createChain(root.querySelector(".rnn-chain-box"));
-  const s = { trace: null, body: null, norms: [], steps: 0, panels: [], destroyed: false };
-
-  function showWalk(t, playing) {
-    const { norms, steps } = s;
-    if (steps === 0) return;
-    if (steps > 40 && t !== null) chain.draw(steps, t, perStepLoss);
-    chain.paint(norms, t === null ? () => true : (u) => u >= t, t);
-    q("rnn-anim-play").textContent = playing ? "❚❚ Pause" : "▶ Backward through time";
-    q("rnn-anim-play").setAttribute("aria-pressed", String(playing));
-    const readout = q("rnn-anim-readout");
-    const cell = preset.network.cell ?? "rnn";
-    if (t === null) {
-      readout.textContent = `Press ▶ to walk back from t = ${steps} to t = 1.`;
-      delete readout.dataset.t;
-      q("rnn-formula").innerHTML = generalFormula({ cell, perStepLoss });
-      return;
-    }
-    const step = { t, steps, cell, perStepLoss, norm: norms[t], next: t < steps ? norms[t + 1] : null };
-    readout.textContent = stepSentence(step);
-    readout.dataset.t = String(t);
-    readout.dataset.norm = encodeNonfinite(norms[t]);
-    q("rnn-formula").innerHTML = stepFormula(step);
-  }
-
-  const walk = createWalk(showWalk);
-
-  function describe(trace, body) {
-    const norms = trace.grad_norms_h;
-    const slope = logSlope(norms);
-    const factor = perStepBack(slope);
-    const regime = regimeOf(factor);
-    const overflow = overflowStep(norms);
-    chart.update({ norms, bound: trace.bound_h, regime, overflow });
-    Object.assign(box.dataset, {
-      norms: encodeNonfinite(norms), bound: encodeNonfinite(trace.bound_h ?? null),
-      slope: String(slope), factor: String(factor), regime, overflowT: String(overflow),
-      rho: String(body.network.recurrent_spectral_norm), activation: body.network.activation,
-      steps: String(body.network.steps),
-    });
-    q("rnn-verdict").textContent = verdictText(factor, regime);
-    q("rnn-verdict").dataset.regime = regime;
-    q("rnn-sigma").textContent = sigmaSentence(trace, vanilla);
-    q("rnn-bound-legend").innerHTML = boundLegendHtml(trace, perStepLoss);
-    const overflowBox = q("rnn-overflow");
-    overflowBox.hidden = overflow === null;
-    overflowBox.textContent = overflow === null ? "" : overflowSentence(overflow, trace);
-    overflowBox.dataset.t = String(overflow);
-  }
-
-  function onAnswer(trace, body, settled) {
-    if (s.destroyed) return;
-    Object.assign(s, { trace, body, norms: trace.grad_norms_h });
-    q("rnn-error").hidden = true;
-    describe(trace, body);
-    const steps = body.network.steps;
-    if (steps !== s.steps) {
-      s.steps = steps;
-      chain.draw(steps, steps, perStepLoss);
-      walk.reset(steps);
-    } else {
-      showWalk(walk.t, walk.playing);
-    }
-    q("rnn-body").textContent = JSON.stringify(body);
-    for (const panel of s.panels) panel.update?.(body.network, trace);
-    box.dataset.state = settled ? "ready" : "busy";
-  }
-
-  function onError(err, body, settled) {
-    if (s.destroyed) return;
-    q("rnn-error").hidden = false;
-    q("rnn-error").textContent = `The server refused this setting: ${err.message}`;
-    box.dataset.state = settled ? "error" : "busy";
-  }
-
-  const requests = latestOnly((body) => api.backprop(body), onAnswer, onError);
+  const v = {
+    q, preset, box: q("rnn-chart"), chart: createChart(q("rnn-chart")),
+    chain: createChain(root.querySelector(".rnn-chain-box")),
+    vanilla: isVanilla(preset.network), perStepLoss: preset.network.loss === "mse_all",
+    s: { trace: null, body: null, norms: [], steps: 0, panels: [], destroyed: false },
+  };
+  const walk = createWalk((t, playing) => showWalk(v, t, playing));
+  const requests = latestOnly((body) => api.backprop(body),
+    (trace, body, settled) => answered(v, walk, trace, body, settled),
+    (err, body, settled) => refused(v, err, settled));
   const recompute = () => {
-    box.dataset.state = "busy";
+    v.box.dataset.state = "busy";
     const body = requestBody(preset, choice);
     requests.request(body, body);
   };
   // A link's setup goes into the URL when a control is let go (not on every pixel of a drag).
   const publish = () => encodeShare({ ...choice }).then((text) => text && share?.set(text));
-  wireControls(q, choice, recompute, vanilla);
+  wireControls(q, choice, recompute, v.vanilla);
   q("rnn-controls").addEventListener("change", publish);
   wireWalk(q, walk);
   wireCopy(q);
   restore(q, share?.initial, preset, choice).then(recompute);
   mountPanels(q("rnn-panels"), { api, preset }).then((handles) => {
-    s.panels = handles;
-    if (s.destroyed) handles.forEach((h) => h.destroy?.());
-    else if (s.trace) handles.forEach((h) => h.update?.(s.body.network, s.trace));
+    v.s.panels = handles;
+    if (v.s.destroyed) handles.forEach((h) => h.destroy?.());
+    else if (v.s.trace) handles.forEach((h) => h.update?.(v.s.body.network, v.s.trace));
   });
-
   return {
     destroy() {
-      s.destroyed = true;
+      v.s.destroyed = true;
       walk.destroy();
-      chart.destroy();
-      s.panels.forEach((h) => h.destroy?.());
+      v.chart.destroy();
+      v.s.panels.forEach((h) => h.destroy?.());
       root.replaceChildren();
     },
   };
+}
+
+/** One answer shown: the curve, the chain (redrawn for a new T), the body, the sub-panels. */
+function answered(v, walk, trace, body, settled) {
+  const { q, s } = v;
+  if (s.destroyed) return;
+  Object.assign(s, { trace, body, norms: trace.grad_norms_h });
+  q("rnn-error").hidden = true;
+  showCurve(v, trace, body);
+  const steps = body.network.steps;
+  if (steps !== s.steps) {
+    s.steps = steps;
+    v.chain.draw(steps, steps, v.perStepLoss);
+    walk.reset(steps);
+  } else {
+    showWalk(v, walk.t, walk.playing);
+  }
+  q("rnn-body").textContent = JSON.stringify(body);
+  for (const panel of s.panels) panel.update?.(body.network, trace);
+  v.box.dataset.state = settled ? "ready" : "busy";
+}
+
+function refused(v, err, settled) {
+  if (v.s.destroyed) return;
+  v.q("rnn-error").hidden = false;
+  v.q("rnn-error").textContent = `The server refused this setting: ${err.message}`;
+  v.box.dataset.state = settled ? "error" : "busy";
 }
 
 /** Applies a shared link's setup (if any) to `choice` and the controls. */
