@@ -154,6 +154,7 @@ function wireCopy(q) {
     try {
       await navigator.clipboard.writeText(q("rnn-body").textContent);
       button.textContent = "Copied";
+      setTimeout(() => { button.textContent = "Copy JSON"; }, 2000);
     } catch {
       // No clipboard permission (e.g. an embedded page): the text stays selectable below.
       button.textContent = "Select the text below";

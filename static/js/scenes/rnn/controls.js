@@ -28,7 +28,7 @@ function chartHtml() {
     <figure class="rnn-figure">
       <figcaption><span class="rnn-key norm"></span> ‖∂f/∂h<sub>t</sub>‖, t = 0 … T
         <span class="rnn-key bound"></span> <span data-testid="rnn-bound-legend">bound</span></figcaption>
-      <div class="rnn-chart" data-testid="rnn-chart" data-state="busy"></div>
+      <div class="rnn-chart" data-testid="rnn-chart" data-state="busy" role="img"></div>
     </figure>
     <div class="rnn-side">
       <p class="rnn-verdict" data-testid="rnn-verdict" aria-live="polite">…</p>

@@ -27,6 +27,7 @@ export function showCurve(v, trace, body) {
     steps: String(body.network.steps),
   });
   q("rnn-verdict").textContent = verdictText(factor, regime);
+  box.setAttribute("aria-label", `‖∂f/∂h_t‖ against t, log scale, T = ${body.network.steps}: ${verdictText(factor, regime)}`);
   q("rnn-verdict").dataset.regime = regime;
   q("rnn-sigma").textContent = sigmaSentence(trace, v.vanilla);
   q("rnn-bound-legend").innerHTML = boundLegendHtml(trace, v.perStepLoss);
