@@ -250,9 +250,13 @@ def _rnn_truncated():
 def _lstm_vs_rnn():
     return _rnn("LSTM vs RNN on the same sequence",
                 "The LSTM's cell state c_t = f ⊙ c_{t−1} + i ⊙ g carries the gradient through the "
-                "forget gate instead of through W_hh and a squashing derivative each step.",
+                "forget gate instead of through W_hh and a squashing derivative each step (its "
+                "bias starts at 1, as is usual).",
                 "the two gradient-norm curves side by side.", None, activation="tanh",
-                network={"cell": "lstm", "recurrent_spectral_norm": None, "params": None},
+                # The forget gate's bias at 1 (Jozefowicz et al., 2015; Keras's unit_forget_bias):
+                # f ≈ σ(1) ≈ 0.73 lets the cell state carry its gradient; gates i, f, g, o.
+                network={"cell": "lstm", "recurrent_spectral_norm": None,
+                         "params": {"b_ih": [0.0] * 8 + [1.0] * 8 + [0.0] * 16}},
                 compare={"kind": "rnn", "cell": "rnn", "input_size": 1, "hidden_size": 8,
                          "output_size": 1, "steps": 30, "activation": "tanh", "loss": "mse_last",
                          "recurrent_spectral_norm": 0.9, "seed": 0})
