@@ -263,25 +263,33 @@ def _lstm_vs_rnn():
 
 
 def _remember_first():
-    T, m = 20, 32
+    # Measured with this data (full-batch gradient descent, η = 0.5, 800 steps): the plain
+    # RNN's loss overflows to NaN within the first 200 steps (exploding gradients); the same
+    # RNN with norm clipping reaches ~2e-4; the LSTM (forget-gate bias 1) reaches ~2e-4
+    # without clipping, more slowly.
+    T, m, H = 40, 32, 16
     rng = np.random.default_rng(5)
     first = rng.choice([-1.0, 1.0], size=m)
     x = np.round(0.1 * rng.normal(size=(m, T, 1)), 3)
     x[:, 0, 0] = first
-    network = {"kind": "rnn", "cell": "rnn", "input_size": 1, "hidden_size": 16, "output_size": 1,
-               "steps": T, "activation": "tanh", "loss": "mse_last", "recurrent_spectral_norm": 1.0,
-               "seed": 0}
-    return dict(title="Task: remember the first input for T = 20 steps",
+    rnn = {"kind": "rnn", "cell": "rnn", "input_size": 1, "hidden_size": H, "output_size": 1,
+           "steps": T, "activation": "tanh", "loss": "mse_last", "recurrent_spectral_norm": None,
+           "seed": 0}
+    lstm = {**rnn, "cell": "lstm", "params": {"b_ih": [0.0] * H + [1.0] * H + [0.0] * (2 * H)}}
+    clip = {"mode": "norm", "max_norm": 1.0, "norm_type": 2}
+    return dict(title="Task: remember the first input for T = 40 steps",
                 section="Cyclic graphs: RNNs",
-                description="The target is the sign given at t = 1; everything after is noise. "
-                            "Train three ways: a plain RNN, an RNN with clipping, an LSTM.",
-                look_at="the three loss curves: the LSTM learns, the plain RNN stalls.",
-                network=network, x=x.tolist(), y=first.reshape(m, 1).tolist(), lr=0.1,
-                view="rnn-task",
-                variants={"rnn": network,
-                          "rnn+clip": {**network, "recurrent_spectral_norm": 1.5},
-                          "lstm": {**network, "cell": "lstm", "recurrent_spectral_norm": None}},
-                clip={"mode": "norm", "max_norm": 1.0, "norm_type": 2})
+                description="The target is the sign given at t = 1; the 39 steps after it are "
+                            "noise. The same data trained three ways with η = 0.5: a plain RNN, "
+                            "the same RNN with gradient clipping, an LSTM.",
+                look_at="the plain RNN's loss exploding to NaN, clipping taming the same RNN, "
+                        "and the LSTM learning without clipping; and ‖∂f/∂h₁‖, the gradient "
+                        "reaching the first step.",
+                network=rnn, x=x.tolist(), y=first.reshape(m, 1).tolist(), lr=0.5,
+                view="rnn-task", train_steps=800, clip=clip,
+                variants=[{"name": "plain RNN", "network": rnn, "clip": None},
+                          {"name": "RNN + clipping", "network": rnn, "clip": clip},
+                          {"name": "LSTM", "network": lstm, "clip": None}])
 
 
 def _hessian():

@@ -63,6 +63,7 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     forward: (id, body = {}) => call("POST", `/sessions/${id}/forward`, body),
     backward: (id) => call("POST", `/sessions/${id}/backward`, {}),
     step: (id, lr) => call("POST", `/sessions/${id}/step`, { lr }),
+    train: (id, body) => call("POST", `/sessions/${id}/train`, body),
     deleteSession: (id) => call("DELETE", `/sessions/${id}`),
   };
 }

@@ -15,6 +15,7 @@ const SCENES = {
   graph: "./graph.js",
   conv: "./conv.js",
   training: "./training.js",
+  "rnn-task": "./rnntask.js",
   rnn: "./rnn.js",
 };
 
