@@ -104,27 +104,34 @@ class Model:
             self.apply_update(grads, lr)
         return loss, grads, report
 
-    def train(self, data_leaves, steps, lr, clip=None, batches=None):
-        """`steps` updates: the loss before each, the clipping norms when clipping, and
-        (None, or) a diagnosis of the first step whose loss was not finite. With `batches`
-        (a Minibatches), each step uses the next minibatch instead of the whole batch."""
+    def train(self, data_leaves, steps, lr, clip=None, batches=None, first_step=0):
+        """Up to `steps` updates: the loss before each, the clipping norms when clipping, and
+        (None, or) a diagnosis of the first step whose loss was not finite. Training stops
+        there: that step's update is not kept (the parameters stay those that gave the
+        non-finite loss), since every later step would only carry NaN forward. Steps are
+        numbered from `first_step` (a session's updates so far). With `batches` (a
+        Minibatches), each step uses the next minibatch instead of the whole batch."""
         losses, norms_before, divergence = [], [], None
         last_finite = self.params
         with np.errstate(all="ignore"):
-            for step in range(steps):
+            for step in range(first_step, first_step + steps):
                 params_now = self.params  # updates replace arrays, so this is a free snapshot
                 leaves = data_leaves if batches is None else batches.next()
                 loss, _, report = self.gradient_step(leaves, lr, clip)
                 losses.append(loss)
                 if report is not None:
                     norms_before.append(report["total_norm_before"])
-                if math.isfinite(loss):
-                    last_finite = params_now
-                elif divergence is None:
-                    current, self.params = self.params, params_now
+                if not math.isfinite(loss):
+                    self.params = params_now
                     divergence = diagnose_divergence(self, data_leaves, step, last_finite, lr, clip)
-                    self.params = current
+                    break
+                last_finite = params_now
         return losses, norms_before, divergence
+
+    @staticmethod
+    def updates_applied(losses, divergence):
+        """How many updates a train() call kept: all, or all before the diverging step."""
+        return len(losses) - (divergence is not None)
 
 
 def build_model(spec):

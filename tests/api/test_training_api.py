@@ -57,3 +57,27 @@ def test_predict_gives_probabilities_for_bce():
 def test_predict_refuses_a_wrong_width_naming_x():
     r = client.post(f"{API}/{session('tanh-mlp')}/predict", json={"x": [[1.0, 2.0, 3.0]]})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "x"]
+
+
+def test_train_stops_at_divergence_and_counts_the_sessions_steps():
+    """Chunks of 20 on the diverging preset: divergence.step is the session's update count
+    when the loss became non-finite, the session keeps only the updates before it, and a
+    further call stops at once on the same step."""
+    sid = session("diverging")
+    lr = client.get("/api/v1/presets/diverging").json()["lr"]
+    done, answer = 0, None
+    for _ in range(100):
+        answer = client.post(f"/api/v1/sessions/{sid}/train", json={"steps": 20, "lr": lr}).json()
+        if answer["divergence"]:
+            break
+        done += 20
+        assert answer["step"] == done
+    divergence = answer["divergence"]
+    assert divergence is not None and divergence["step"] >= 20
+    losses = answer["loss_history"]
+    assert losses[-1] in ("NaN", "Infinity") and all(isinstance(v, float) for v in losses[:-1])
+    assert divergence["step"] == done + len(losses) - 1 == answer["step"]
+    assert f"step {divergence['step']}" in divergence["message"]
+    again = client.post(f"/api/v1/sessions/{sid}/train", json={"steps": 20, "lr": lr}).json()
+    assert len(again["loss_history"]) == 1 and again["divergence"]["step"] == divergence["step"]
+    assert again["step"] == answer["step"]

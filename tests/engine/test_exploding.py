@@ -37,13 +37,20 @@ def test_saturated_tanh_with_huge_weights_has_finite_loss_and_vanishing_gradient
     assert t["first_nonfinite_value"] is None and t["first_nonfinite_grad"] is None
 
 
-def test_training_with_a_diverging_learning_rate_returns_the_history():
+def test_training_with_a_diverging_learning_rate_stops_at_the_first_nonfinite_loss():
     model = build_model({"kind": "mlp", "sizes": [1, 1], "activation": "identity", "loss": "mse",
                          "bias": False, "params": {"W1": [[1.0]]}})
     leaves = model.leaves_for([[10.0]], [[0.0]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        losses = model.train(leaves, steps=300, lr=1.0)[0]
-    assert len(losses) == 300
-    assert losses[1] > losses[0]            # w ← w − 200w: |w| grows 199× per step
+        losses, _, divergence = model.train(leaves, steps=300, lr=1.0, first_step=7)
+    # w ← w − 200w: w_k = (−199)^k and f = 100 w², finite until 100·199^(2k) overflows.
+    k = next(k for k in range(300) if not np.isfinite(100.0 * 199.0 ** (2 * k)))
+    assert len(losses) == k + 1
+    np.testing.assert_allclose(losses[:k], [100.0 * 199.0 ** (2 * j) for j in range(k)], rtol=1e-12)
     assert not np.isfinite(losses[-1])
+    assert divergence["step"] == 7 + k      # counted from the session's earlier updates
+    # The parameters kept are those that gave the non-finite loss: the next call stops at once.
+    np.testing.assert_allclose(abs(model.params["W1"][0, 0]), 199.0 ** k, rtol=1e-12)
+    again, _, divergence = model.train(leaves, steps=5, lr=1.0, first_step=7 + k)
+    assert len(again) == 1 and divergence["step"] == 7 + k

@@ -121,7 +121,8 @@ def step(session_id: str, body: StepRequest, store: StoreDep):
 
 @router.post("/{session_id}/train", response_class=StrictJSONResponse)
 def train(session_id: str, body: TrainRequest, store: StoreDep, settings: SettingsDep):
-    """`steps` updates; the loss before each one, and the loss after the last."""
+    """Up to `steps` updates (it stops at a non-finite loss, see Model.train); the loss
+    before each one, and the loss after the last."""
     session = _get(store, session_id)
     with session.lock:
         model = session.model
@@ -135,8 +136,8 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
                 session.batches = Minibatches(session.leaves, body.batch_size, body.seed)
             batches = session.batches
         losses, norms, divergence = model.train(session.leaves, body.steps, body.lr,
-                                                clip_of(body), batches)
-        session.step += body.steps
+                                                clip_of(body), batches, first_step=session.step)
+        session.step += model.updates_applied(losses, divergence)
         session.loss_history.extend(losses)
         session.values = None
         final_loss, _ = model.loss_and_grads(session.leaves)

@@ -171,7 +171,9 @@ export function mount(root, ctx) {
     const res = await post(`/sessions/${session.id}/train`, body);
     // An edit made a new session meanwhile: this answer belongs to the old one.
     if (s.session !== session) return null;
-    s.segments = addSegment(s.segments, res.step - s.step, how.lr, how.batch, how.clip);
+    // Steps attempted, not kept: a replay must reach the step that diverged (the server
+    // drops that step's update, so res.step stops one short of it).
+    s.segments = addSegment(s.segments, res.loss_history.length, how.lr, how.batch, how.clip);
     if (res.divergence) res.divergence = { ...res.divergence, absolute: divergenceStep(res, s.step) };
     // The curve ends at the last finite loss: nothing after a divergence is plotted.
     const finite = res.divergence ? res.divergence.absolute - s.step : res.loss_history.length;
