@@ -6,8 +6,11 @@
    `backprop(model, leaves)` (the full recorded trace the page animates) is shown beside it.
 2. A 2,000-step `model.train` of the 2-8-8-1 net: µs per step. Target < 150 µs
    (PyTorch eager on this machine).
-3. p50 latency of POST /api/v1/backprop over real HTTP, as a ratio to GET /healthz,
-   against a uvicorn server started here on a free port. Target ≤ 3×.
+3. Second order and graphs (bench/second_order_and_graphs.py): HVP / gradient (≤ 4×) and
+   the graph engine's overhead per node on a 200-node graph (≤ 5 µs).
+4. p50 latency of POST /api/v1/backprop over real HTTP, as a ratio to GET /healthz,
+   against a uvicorn server started here on a free port. Target ≤ 3×. Then the RNN
+   request of issue 3 (H = 32, T = 1000; bench/second_order_and_graphs.py).
 
 The bench measures; it never fails the build (exit 0). `--quick` shortens every part.
 """
@@ -27,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from server.engine import backprop, build_model  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import second_order_and_graphs as extra  # noqa: E402
 
 FLOOR_RATIO_TARGET = 1.5
 TRAIN_US_TARGET = 150.0
@@ -287,7 +293,7 @@ def wait_healthy(client, proc, timeout=30.0):
 def bench_http(n):
     import httpx
 
-    print(f"\n3. HTTP: p50 of POST /api/v1/backprop (2-8-8-1, m=4) vs GET /healthz, "
+    print(f"\n4. HTTP: p50 of POST /api/v1/backprop (2-8-8-1, m=4) vs GET /healthz, "
           f"{n} requests each, keep-alive")
     body = {"network": {"kind": "mlp", "sizes": [2, 8, 8, 1], "activation": "tanh",
                         "loss": "mse", "seed": 0},
@@ -317,13 +323,37 @@ def bench_http(n):
             print(f"   GET /healthz p50 {fmt_us(th)}   POST /api/v1/backprop p50 {fmt_us(tb)} "
                   f"({len(r.content):,} bytes)   ratio {ratio:.2f}× (target ≤ {HTTP_RATIO_TARGET:.0f}×)"
                   f"  {verdict(ok)}")
-            return [ok]
+            return [ok, bench_rnn_http(client, max(10, n // 20))]
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def bench_rnn_http(client, n):
+    r = extra.rnn_http_rows(client, median_times, n)
+    print(f"   RNN H=32, T=1000: detail \"gradients\" p50 {r['lean_s'] * 1e3:.1f} ms "
+          f"({r['lean_bytes']:,} bytes; target ≤ {extra.RNN_HTTP_TARGET_S * 1e3:.0f} ms)  "
+          f"{verdict(r['ok'])}\n   the full answer (every node's value and gradient) p50 "
+          f"{r['full_s'] * 1e3:.1f} ms ({r['full_bytes']:,} bytes; for information)")
+    return r["ok"]
+
+
+def bench_second_order_and_graphs(budget):
+    print("\n3. Second order and graphs")
+    h = extra.hvp_row(median_times, budget)
+    ok_h = h["ratio"] <= h["target"]
+    print(f"   {h['name']:40} gradient {fmt_us(h['base_s'])}  HVP {fmt_us(h['s'])}  "
+          f"{h['ratio']:.2f}× (target ≤ {h['target']:.0f}×)  {verdict(ok_h)}")
+    g = extra.graph_row(median_times, budget)
+    ok_g = g["same"] and g["per_node_us"] <= g["target_us"]
+    print(f"   {g['name']:40} hand-written {fmt_us(g['base_s'])}  engine {fmt_us(g['s'])}  "
+          f"({g['ratio']:.2f}×): {g['per_node_us']:.2f} µs per node (target ≤ "
+          f"{g['target_us']:.0f} µs)  {verdict(ok_g)}"
+          + ("" if g["same"] else "   (engine and floor DISAGREE)"))
+    return [ok_h, ok_g]
 
 
 def main(argv=None):
@@ -343,6 +373,7 @@ def main(argv=None):
     results = bench_engine(budget)
     results += bench_rnn(budget)
     results += bench_train(steps, repeats)
+    results += bench_second_order_and_graphs(budget)
     if not args.skip_http:
         results += bench_http(n)
     if args.profile:

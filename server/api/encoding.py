@@ -33,6 +33,20 @@ class _Encoder:
         return out.tolist()
 
     def value(self, obj):
+        # Exact-type dispatch first: a trace holds ~10⁵ ids, dicts and arrays, and an
+        # isinstance chain per object was most of the encoding time.
+        kind = type(obj)
+        if kind is str or kind is int or kind is bool or obj is None:
+            return obj
+        if kind is np.ndarray:
+            return self.array(obj)
+        if kind is dict:
+            return {str(k): self.value(v) for k, v in obj.items()}
+        if kind is list or kind is tuple:
+            return [self.value(v) for v in obj]
+        return self.other(obj)
+
+    def other(self, obj):
         if isinstance(obj, dict):
             return {str(k): self.value(v) for k, v in obj.items()}
         if isinstance(obj, (list, tuple)):

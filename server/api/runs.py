@@ -35,12 +35,24 @@ def contribution_arrays(model):
 def wants_contribution_arrays(model, detail, settings):
     """(build the per-use arrays, send them): send when asked, or by default while they are
     small; an RNN in summary mode never builds them (T × |θ| numbers)."""
+    if detail == "gradients":
+        return False, False
     size = contribution_arrays(model)
     if detail == "full":
         limits.check_values(size, settings, "detail")
         return True, True
     send = detail is None and size <= CONTRIBUTION_ARRAYS_BUDGET
     return send or model.kind != "rnn", send
+
+
+# What detail="gradients" leaves out: the per-node arrays and the graph, which for an RNN
+# with T = 1000 are ~130,000 numbers whose text alone takes longer than the whole sweep.
+PER_NODE_FIELDS = ("graph", "forward_order", "backward_order", "values", "grads",
+                   "local_derivatives", "contributions")
+
+
+def gradients_only(trace):
+    return {**{k: v for k, v in trace.items() if k not in PER_NODE_FIELDS}, "detail": "gradients"}
 
 
 def with_detail(trace, full):

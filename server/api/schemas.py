@@ -117,10 +117,13 @@ class BackpropRequest(Data):
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
     network: Network
     clip: Clip | None = None
-    detail: Literal["full", "summary"] | None = Field(
+    detail: Literal["full", "summary", "gradients"] | None = Field(
         None, description="'summary' sends each use's contribution as a norm only (an RNN's "
                           "per-step norms are in contribution_norms); 'full' adds the arrays. "
-                          "Default: full while they hold ≤ 100,000 numbers, else summary")
+                          "Default: full while they hold ≤ 100,000 numbers, else summary. "
+                          "'gradients' is the compact answer for scripts: the loss, params, "
+                          "param_grads, clipping and the per-step RNN figures, without the "
+                          "per-node values, grads, graph and orders")
 
 
 class SessionCreate(Data):

@@ -3,7 +3,7 @@ from fastapi import APIRouter
 from ... import engine
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
-from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
+from ..runs import build_run, clip_of, gradients_only, wants_contribution_arrays, with_detail
 from ..schemas import BackpropRequest, TraceResponse
 
 router = APIRouter(tags=["backprop"])
@@ -16,4 +16,6 @@ def backprop(body: BackpropRequest, settings: SettingsDep):
     model, leaves = build_run(body.network, body, settings)
     build, full = wants_contribution_arrays(model, body.detail, settings)
     trace = engine.backprop(model, leaves, clip_of(body), contributions=build)
+    if body.detail == "gradients":
+        return StrictJSONResponse(gradients_only(trace))
     return StrictJSONResponse(with_detail(trace, full))
