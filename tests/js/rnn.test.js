@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logSlope, overflowStep, perStepBack, regimeOf, logPosition } from "../../static/js/scenes/rnn/fit.js";
+import { logSlope, overflowStep, perStepBack, regimeOf, logPosition, zeroStep } from "../../static/js/scenes/rnn/fit.js";
 import { chainWindow } from "../../static/js/scenes/rnn/window.js";
 import { initialChoice, parseSteps, readChoice, requestBody, resizeSequence, snapRho } from "../../static/js/scenes/rnn/spec.js";
 import { latestOnly } from "../../static/js/scenes/rnn/latest.js";
@@ -23,6 +23,8 @@ test("overflowed and zero norms are left out of the fit, and the overflow step i
   assert.ok(Math.abs(perStepBack(logSlope(norms)) - 1e100) / 1e100 < 1e-9);
   assert.equal(overflowStep([1, NaN, 2]), 1);
   assert.equal(overflowStep([1, 2]), null);
+  assert.equal(zeroStep([0, 0, 1e-300, 1]), 1);
+  assert.equal(zeroStep([1e-300, 1]), null);
   assert.equal(logSlope([0, Infinity, 1]), null);
   assert.equal(regimeOf(perStepBack(null)), "unknown");
 });

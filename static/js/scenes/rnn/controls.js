@@ -34,6 +34,7 @@ function chartHtml() {
       <p class="rnn-verdict" data-testid="rnn-verdict" aria-live="polite">…</p>
       <p class="rnn-detail" data-testid="rnn-sigma"></p>
       <p class="rnn-overflow" data-testid="rnn-overflow" role="status" hidden></p>
+      <p class="rnn-zero" data-testid="rnn-zero" hidden></p>
       <p class="rnn-error" data-testid="rnn-error" role="alert" hidden></p>
     </div>
   </div>`;

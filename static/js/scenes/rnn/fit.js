@@ -68,3 +68,14 @@ export function logPosition(norm, norms) {
   const hi = Math.max(...logs);
   return hi > lo ? (Math.log10(norm) - lo) / (hi - lo) : 0.5;
 }
+
+/**
+ * Walking from t = T down, the first t whose norm is exactly 0 (underflow past 1e−308, or
+ * a ReLU cell whose units are all off), or null: a log scale has no point there either.
+ */
+export function zeroStep(norms) {
+  for (let t = norms.length - 1; t >= 0; t -= 1) {
+    if (norms[t] === 0) return t;
+  }
+  return null;
+}

@@ -69,5 +69,5 @@ export function stepSentence({ t, norm, next }) {
   const base = `t = ${t}: ‖∂f/∂h${subscript(t)}‖ = ${formatNumber(norm)}`;
   if (next === null) return `${base} (the start of the backward sweep, at the last step)`;
   if (!Number.isFinite(norm)) return `${base} — overflowed`;
-  return next > 0 ? `${base}, ×${formatNumber(norm / next, 3)} of step ${t + 1}` : base;
+  return next > 0 ? `${base}, ×${formatNumber(norm / next)} of step ${t + 1}` : base;
 }

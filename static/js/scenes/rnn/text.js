@@ -50,3 +50,9 @@ export function overflowSentence(t, trace) {
     + `${formatNumber(trace.grad_norms_h[t])} (float64 stops at ${formatNumber(Number.MAX_VALUE, 2)}). From t = ${t} back to t = 0 a log scale `
     + `has no point to draw (shaded).${forward}`;
 }
+
+/** Why the curve stops short of t = 0 on the vanishing side. */
+export function zeroSentence(t) {
+  return `At t = ${t}, ‖∂f/∂h${subscript(t)}‖ is exactly 0 (below float64's smallest number, or every `
+    + "ReLU unit off): a log scale has no point there, so the curve stops.";
+}

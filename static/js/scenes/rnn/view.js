@@ -6,10 +6,10 @@
  */
 
 import { encodeNonfinite } from "../../api.js";
-import { logSlope, overflowStep, perStepBack, regimeOf } from "./fit.js";
+import { logSlope, overflowStep, perStepBack, regimeOf, zeroStep } from "./fit.js";
 import { generalFormula, stepFormula, stepSentence } from "./formula.js";
 import { MAX_CELLS } from "./window.js";
-import { boundLegendHtml, overflowSentence, sigmaSentence, verdictText } from "./text.js";
+import { boundLegendHtml, overflowSentence, sigmaSentence, verdictText, zeroSentence } from "./text.js";
 
 /** The chart and the sentences beside it for `trace`, the answer to `body`. */
 export function showCurve(v, trace, body) {
@@ -35,6 +35,9 @@ export function showCurve(v, trace, body) {
   note.hidden = overflow === null;
   note.textContent = overflow === null ? "" : overflowSentence(overflow, trace);
   note.dataset.t = String(overflow);
+  const zero = zeroStep(norms);
+  q("rnn-zero").hidden = zero === null;
+  q("rnn-zero").textContent = zero === null ? "" : zeroSentence(zero);
 }
 
 /** The walk at step t (null: idle, every step shown), playing or paused. */
