@@ -64,6 +64,8 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     backward: (id) => call("POST", `/sessions/${id}/backward`, {}),
     step: (id, lr) => call("POST", `/sessions/${id}/step`, { lr }),
     train: (id, body) => call("POST", `/sessions/${id}/train`, body),
+    nudge: (body) => call("POST", "/nudge", body),
+    gradcheck: (body) => call("POST", "/gradcheck", body),
     deleteSession: (id) => call("DELETE", `/sessions/${id}`),
   };
 }

@@ -16,6 +16,7 @@ const SCENES = {
   conv: "./conv.js",
   training: "./training.js",
   "rnn-task": "./rnntask.js",
+  nudge: "./nudge.js",
   rnn: "./rnn.js",
 };
 
