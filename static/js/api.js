@@ -66,6 +66,10 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     train: (id, body) => call("POST", `/sessions/${id}/train`, body),
     nudge: (body) => call("POST", "/nudge", body),
     gradcheck: (body) => call("POST", "/gradcheck", body),
+    hvp: (body) => call("POST", "/hvp", body),
+    hessian: (body) => call("POST", "/hessian", body),
+    eigen: (body) => call("POST", "/eigen", body),
+    newton: (body) => call("POST", "/newton", body),
     deleteSession: (id) => call("DELETE", `/sessions/${id}`),
   };
 }

@@ -17,6 +17,7 @@ const SCENES = {
   training: "./training.js",
   "rnn-task": "./rnntask.js",
   nudge: "./nudge.js",
+  hessian: "./hessian.js",
   rnn: "./rnn.js",
 };
 
