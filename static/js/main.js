@@ -89,6 +89,14 @@ function render() {
   }
 }
 
+/** MLPs are drawn neuron by neuron unless g=ops; any other graph op by op. */
+function drawGraph(trace) {
+  const neurons = trace.kind === "mlp" && props.g !== "ops";
+  views.graph = neurons ? neuronView : opView;
+  if (neurons) opView.detach();
+  views.graph.build(trace);
+}
+
 function hover(target, anchor) {
   if (!run || !target) return views.tooltip.show(null);
   return views.tooltip.show(target, anchor, currentView());
@@ -154,9 +162,7 @@ async function loadPreset(name) {
   document.getElementById("preset-description").textContent = run.preset.description;
   document.getElementById("preset-look").textContent = run.preset.look_at ? `Look at: ${run.preset.look_at}` : "";
   const firstTrace = run.timeline.iterations[0].trace;
-  // MLPs are drawn neuron by neuron; any other graph op by op.
-  views.graph = firstTrace.kind === "mlp" ? neuronView : opView;
-  views.graph.build(firstTrace);
+  drawGraph(firstTrace);
   fillExamples(batchOf(firstTrace), props);
   await replayTo(restoreStep);
   restoreStep = 0;
@@ -190,6 +196,12 @@ const actions = {
   speed: (speed) => { props.speed = speed; player.speed = speed; updateUrl(); },
   lr: (lr) => { props.lr = lr; lrFromUrl = true; updateUrl(); },
   example: (k) => { props.k = k; updateUrl(); render(); },
+  // Same trace, same step: only the drawing changes.
+  granularity: (g) => {
+    props.g = g;
+    updateUrl();
+    if (run) { drawGraph(run.timeline.iterations[0].trace); render(); }
+  },
   present: (on) => { props.present = on ? 1 : 0; updateUrl(); },
   scene: (offset, absolute) => {
     const names = [...document.querySelectorAll('[data-testid="preset-select"] option')].map((o) => o.value);

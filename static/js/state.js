@@ -24,6 +24,8 @@ export const PROPS = Object.freeze({
   // The timeline cursor: a link reopens the same step by replaying the (deterministic) run.
   step: { parse: nonNegativeInteger, fallback: 0 },
   present: { parse: (t) => (t === "1" ? 1 : t === "0" ? 0 : undefined), fallback: 0 },
+  // How an MLP is drawn: neuron by neuron (the default) or op by op (g=ops).
+  g: { parse: (t) => (t === "ops" || t === "neurons" ? t : undefined), fallback: "neurons" },
 });
 
 /** Props from a query string; a missing or invalid value falls back to its default. */

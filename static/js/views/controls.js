@@ -40,6 +40,7 @@ export function bindControls(actions, speeds, props) {
     else e.target.value = String(props.lr);
   });
   $("example").addEventListener("change", (e) => actions.example(Number(e.target.value)));
+  $("granularity").addEventListener("change", (e) => actions.granularity(e.target.value));
   bindKeyboard(actions);
 }
 
@@ -70,5 +71,8 @@ export function syncControls({ props, run, playing }) {
   play.setAttribute("aria-pressed", String(playing));
   $("step-back").disabled = !run || run.timeline.atStart;
   $("preset-select").value = props.preset;
+  $("granularity").value = props.g;
+  // Only an MLP has neurons to draw; any other graph is drawn op by op.
+  $("granularity").disabled = !run || run.timeline.iterations[0].trace.kind !== "mlp";
   $("lr").value = String(props.lr);
 }

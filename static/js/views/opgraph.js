@@ -2,12 +2,17 @@
  * The op view, for networks that are not plain MLPs (kind "graph", "rnn"): one box per
  * graph node (its symbol and op), arrows from inputs to the op that reads them. A box is
  * coloured by the mean of its value (forward, update) or of its gradient (backward) for
- * example k. Same interface as GraphView: build(trace), update(view).
+ * example k. Same interface as GraphView: build(trace), update(view). Laid out by dagre
+ * (stage/layout.js); zoom, pan, fit and folding the leaves keep ~200 nodes readable, and
+ * the node being stepped is kept in view.
  */
 
 import { COLOURS } from "../config.js";
 import { divergingColour, maxAbs, textOn } from "../colour.js";
-import { BOX, dagLayout } from "../dag.js";
+import { BOX } from "../dag.js";
+import { stageLayout } from "../stage/layout.js";
+import { bindPanZoom, buildTools } from "../stage/tools.js";
+import { fitView, follow, panView, scaleOf, viewBoxText, ZOOM, zoomView } from "../stage/viewbox.js";
 import { symbolOf } from "../format.js";
 import { svgEl, svgText } from "./svg.js";
 
@@ -18,34 +23,96 @@ function meanOf(v, k) {
   return flat.reduce((s, x) => s + x, 0) / flat.length;
 }
 
+// Graphs with more nodes than this start with their inputs and parameters folded away.
+const FOLD_ABOVE = 60;
+// Drawing units per screen pixel at which a box's labels read comfortably (≥ 16 px text).
+const NATURAL_PX_PER_UNIT = 0.8;
+
 export class OpGraphView {
   constructor(svg, { onHover }) {
     this.svg = svg;
     this.onHover = onHover;
     this.groups = new Map();
+    this.foldLeaves = null; // null: folded for big graphs until the user chooses
+    this.tools = null;
   }
 
   build(trace) {
+    this.trace = trace;
     this.svg.replaceChildren();
     this.groups = new Map();
     const { nodes } = trace.graph;
-    const layout = dagLayout(nodes);
-    this.svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+    const t0 = performance.now();
+    const fold = this.foldLeaves ?? nodes.length > FOLD_ABOVE;
+    const layout = stageLayout(nodes, { foldLeaves: fold });
+    this.svg.dataset.layoutMs = (performance.now() - t0).toFixed(1);
+    this.layout = layout;
     this.svg.setAttribute("aria-label", `Computation graph with ${nodes.length} nodes`);
-    // Drawn at a fixed scale: long unrolled graphs scroll sideways instead of shrinking
-    // their labels away.
-    Object.assign(this.svg.style, { width: `${layout.width * 0.8}px`, height: `${layout.height * 0.8}px`, maxHeight: "none" });
+    // A fixed-height stage; zoom and pan move the viewBox, so labels keep their size.
+    Object.assign(this.svg.style, { width: "100%", height: `${Math.min(460, Math.max(240, layout.height * 0.8))}px`, maxHeight: "none" });
     document.body.dataset.view = "ops";
     const edgeLayer = svgEl("g", { class: "edges" }, this.svg);
     const boxLayer = svgEl("g", { class: "units" }, this.svg);
-    for (const node of nodes) {
-      const to = layout.boxes.get(node.id);
-      for (const input of node.inputs) {
-        const from = layout.boxes.get(input);
-        svgEl("line", { x1: from.x + BOX.width / 2, y1: from.y, x2: to.x - BOX.width / 2, y2: to.y, class: "edge op-edge" }, edgeLayer);
-      }
-      this.drawBox(boxLayer, node, to);
+    for (const { points } of layout.edges) {
+      svgEl("polyline", { points: points.map((q) => `${q.x},${q.y}`).join(" "), class: "edge op-edge" }, edgeLayer);
     }
+    const hidden = svgEl("g", { class: "folded", "aria-hidden": "true" }, this.svg);
+    hidden.style.display = "none";
+    for (const node of nodes) {
+      const at = layout.boxes.get(node.id);
+      this.drawBox(at ? boxLayer : hidden, node, at ?? { x: 0, y: 0 });
+    }
+    this.mountTools();
+    this.tools.querySelector('[data-testid="fold-leaves"]').checked = fold;
+    this.fit();
+    // A big graph fitted whole has unreadable boxes: start at reading size, at its left end.
+    const natural = this.svg.getBoundingClientRect().width / NATURAL_PX_PER_UNIT;
+    if (this.full.w > natural * 1.05) {
+      const h = natural / this.aspect();
+      this.setView({ x: 0, y: (this.layout.height - h) / 2, w: natural, h });
+    }
+  }
+
+  /** The zoom / pan / fold controls above the stage (created once, shown in the op view). */
+  mountTools() {
+    if (!this.tools) {
+      this.tools = buildTools({
+        zoomIn: () => this.zoomBy(ZOOM.step), zoomOut: () => this.zoomBy(1 / ZOOM.step), fit: () => this.fit(),
+        fold: (on) => { this.foldLeaves = on; this.build(this.trace); this.lastView && this.update(this.lastView); },
+      });
+      bindPanZoom(this.svg, this);
+    }
+    this.tools.hidden = false;
+    this.svg.before(this.tools);
+  }
+
+  /** Leaves the op view: its controls go away with it. */
+  detach() {
+    if (this.tools) this.tools.hidden = true;
+  }
+
+  aspect() {
+    const r = this.svg.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? r.width / r.height : 2.5;
+  }
+
+  setView(view) {
+    this.view = view;
+    this.svg.setAttribute("viewBox", viewBoxText(view));
+    this.svg.dataset.scale = scaleOf(view, this.full).toFixed(4);
+  }
+
+  fit() {
+    this.full = fitView(this.layout.width, this.layout.height, this.aspect());
+    this.setView(this.full);
+  }
+
+  zoomBy(factor, px = this.view.x + this.view.w / 2, py = this.view.y + this.view.h / 2) {
+    this.setView(zoomView(this.view, factor, px, py, this.full));
+  }
+
+  panBy(dx, dy) {
+    this.setView(panView(this.view, dx, dy));
   }
 
   drawBox(parent, node, { x, y }) {
@@ -67,6 +134,7 @@ export class OpGraphView {
   }
 
   update(view) {
+    this.lastView = view;
     const { trace, revealed, k, colourBy } = view;
     const source = colourBy === "grad" ? trace.grads : trace.values;
     const known = colourBy === "grad" ? revealed.grads : revealed.values;
@@ -83,5 +151,15 @@ export class OpGraphView {
       g.classList.toggle("source", view.sources.has(id));
     }
     this.svg.classList.toggle("stepping", view.active.size > 0);
+    this.followActive(view.active);
+  }
+
+  /** Keeps the node being stepped in view: the stage moves the least needed to show it. */
+  followActive(active) {
+    const id = [...active].find((a) => this.layout.boxes.has(a));
+    if (id === undefined || !this.view) return;
+    const { x, y } = this.layout.boxes.get(id);
+    const box = { x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height };
+    this.setView(follow(this.view, box));
   }
 }
