@@ -4,7 +4,7 @@ import { parseProps, serializeProps } from "../../static/js/state.js";
 import { DEFAULTS } from "../../static/js/config.js";
 
 test("props round-trip through the URL", () => {
-  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2, step: 9, present: 1 };
+  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2, step: 9, present: 1, g: "ops" };
   assert.deepEqual(parseProps(serializeProps(props)), props);
 });
 
@@ -28,4 +28,10 @@ test("step and presenter flag: invalid values fall back, defaults stay out of th
   assert.equal(props.present, 0);
   assert.equal(serializeProps(props), "");
   assert.equal(serializeProps({ ...props, step: 7, present: 1 }), "?step=7&present=1");
+});
+
+test("granularity: ops round-trips, anything else is the neuron view", () => {
+  assert.equal(parseProps("?g=ops").g, "ops");
+  assert.equal(parseProps("?g=graph").g, "neurons");
+  assert.equal(serializeProps(parseProps("?g=neurons")), "");
 });
