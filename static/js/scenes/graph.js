@@ -6,6 +6,7 @@
 
 import { drawGraph } from "./dag/draw.js";
 import { describeError, ensureStyle, pathSums } from "./dag/sums.js";
+import { array, dfd, math, mo, mrow, msub, mtext, sym } from "../mathml.js";
 
 const fmt = (v) => (Array.isArray(v) ? `[${v.map(fmt).join(", ")}]` : Number(v).toPrecision(4));
 
@@ -18,13 +19,20 @@ function compactJson({ network, inputs }) {
   return `{\n  "network": {${head},\n   "nodes": [\n${nodes}\n  ]},\n  "inputs": {\n${ins}\n  }\n}`;
 }
 
+/**
+ * ∂f/∂u = ∂f/∂u|via a + ∂f/∂u|via b (= the lecture's sum over the ops reading u), then
+ * the same with the numbers, in MathML; the plain text stays as the title for screen readers.
+ */
 function sumPanel(doc, { node, parts, total }) {
   const box = doc.createElement("div");
   box.className = "path-sum";
-  box.dataset.testid = `sum-${node}`;
   box.setAttribute("data-testid", `sum-${node}`);
-  const terms = parts.map((p) => `∂f/∂${node}|via ${p.via} = ${fmt(p.grad)}`);
-  box.textContent = `∂f/∂${node} = ${terms.join("  +  ")}  =  ${fmt(total)}`;
+  const whole = dfd(sym(node));
+  const via = (p) => msub(mrow(mo("("), dfd(sym(node)), mo(")")), mtext(`via ${p.via}`));
+  const plus = (items) => items.flatMap((x, i) => (i ? [mo("+"), x] : [x]));
+  box.innerHTML = math(mrow(whole, mo("="), ...plus(parts.map(via))))
+    + math(mrow(mo("="), ...plus(parts.map((p) => array(p.grad))), mo("="), array(total)));
+  box.title = `∂f/∂${node} = ${parts.map((p) => `∂f/∂${node}|via ${p.via} = ${fmt(p.grad)}`).join("  +  ")}  =  ${fmt(total)}`;
   box.dataset.parts = JSON.stringify(parts.map((p) => p.grad));
   box.dataset.total = JSON.stringify(total);
   return box;
