@@ -3,7 +3,7 @@ data, training and step; a damaged or oversized one says so and falls back."""
 
 import math
 
-from pagetools import open_preset
+from pagetools import open_preset, train_until
 
 SCENE = '[data-testid="scene"]'
 
@@ -13,13 +13,6 @@ def ready(page, base_url, query):
     page.wait_for_selector("body[data-ready=true]", state="attached")
     page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
 
-
-def train_until(page, steps):
-    page.get_by_test_id("train-play").click()
-    page.wait_for_function(
-        f"Number(document.querySelector('[data-testid=train-step]').textContent) >= {steps}")
-    page.get_by_test_id("train-play").click()
-    page.wait_for_selector(f"{SCENE}[data-running=false][data-busy=false]", state="attached")
 
 
 def shown(page):

@@ -5,7 +5,7 @@ import json
 import math
 from pathlib import Path
 
-from pagetools import open_preset
+from pagetools import open_preset, train_until
 
 SHOTS = Path("/tmp/shots/training")
 SCENE = '[data-testid="scene"]'
@@ -19,14 +19,6 @@ def ready(page, base_url, preset):
 def session_id(page):
     return page.get_attribute(SCENE, "data-session")
 
-
-def train_until(page, steps):
-    """Plays until the counter reaches `steps`, pauses, and waits for the loop to finish."""
-    page.get_by_test_id("train-play").click()
-    page.wait_for_function(
-        f"Number(document.querySelector('[data-testid=train-step]').textContent) >= {steps}")
-    page.get_by_test_id("train-play").click()
-    page.wait_for_selector(f"{SCENE}[data-running=false][data-busy=false]", state="attached")
 
 
 def grid_points(spec):
