@@ -20,23 +20,28 @@ def forward(graph, leaves):
     return values
 
 
-def backward(graph, values, track_uses=True):
+def backward(graph, values, track_uses=True, params_only=False):
     """∂f/∂node for every node, and the contribution of each op that uses a parameter or a
     node read by several ops (a branch point).
 
     Returns (grads, uses) where uses[id] = [(op_id, grad contribution), ...] in forward
-    order, summing to grads[id].
+    order, summing to grads[id]. With `params_only`, the gradients of the data inputs are
+    skipped where an op can (they are left as zeros): a caller that wants only ∂f/∂θ.
     """
     grads = {graph.output: np.ones_like(values[graph.output])}
     uses = {}
     nodes = graph.nodes
+    data = set(graph.leaves("input")) if params_only else ()
     for nid in reversed(graph.op_order):
         g = grads.get(nid)
         if g is None:  # not on a path to the output: its gradient is zero
             continue
         node = nodes[nid]
-        input_grads = OPS[node.op].vjp(g, values[nid], *[values[i] for i in node.inputs],
-                                       **node.attrs)
+        op = OPS[node.op]
+        vjp = op.vjp
+        if op.vjp_without_first is not None and node.inputs[0] in data:
+            vjp = op.vjp_without_first
+        input_grads = vjp(g, values[nid], *[values[i] for i in node.inputs], **node.attrs)
         per_input = {}
         for src, gi in zip(node.inputs, input_grads):
             if gi is None:

@@ -64,12 +64,12 @@ class Model:
             return custom(self.spec, self.graph, data_leaves, self.params)
         return forward(self.graph, {**data_leaves, **self.params})
 
-    def backward(self, values, track_uses=True):
+    def backward(self, values, track_uses=True, params_only=False):
         # A builder may own its backward sweep (truncated BPTT drops paths per loss term).
         custom = getattr(self.builder, "backward", None)
         if custom is not None:
             return custom(self.spec, self.graph, values, track_uses)
-        return backward(self.graph, values, track_uses)
+        return backward(self.graph, values, track_uses, params_only)
 
     def param_grads(self, grads):
         return {name: grads[name] for name in self.params}
@@ -78,7 +78,7 @@ class Model:
         """(loss, parameter gradients): one forward and one backward pass, nothing recorded."""
         with np.errstate(all="ignore"):
             values = self.forward(data_leaves)
-            grads, _ = self.backward(values, track_uses=False)
+            grads, _ = self.backward(values, track_uses=False, params_only=True)
         return float(values[self.graph.output]), self.param_grads(grads)
 
     def predict(self, data_leaves):

@@ -30,6 +30,10 @@ class Op:
     doc: str = ""
     jvp: Callable | None = None
     rvjp: Callable | None = None
+    # The vjp without the first input's gradient (None in its place), for when that input
+    # is data whose gradient nobody asked for: a0 = x in the first layer costs as much
+    # as ∂f/∂W1 itself.
+    vjp_without_first: Callable | None = None
 
     @property
     def second_order(self):
@@ -127,6 +131,11 @@ def _linear_vjp(g, ans, a, W, b=None):
     return grads if b is None else grads + (g.sum(axis=0),)
 
 
+def _linear_vjp_without_first(g, ans, a, W, b=None):
+    grads = (None, g.T @ a)
+    return grads if b is None else grads + (g.sum(axis=0),)
+
+
 def _linear_jvp(dots, ans, a, W, b=None):
     db = dots[2] if len(dots) > 2 else None
     return tangent_sum(ans.shape, on(dots[0], lambda t: t @ W.T),
@@ -149,7 +158,7 @@ def _linear_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
 
 register(Op("linear", _linear, _linear_vjp, (2, 3),
             doc="z = a Wᵀ + b, batch first: a (m, r_in), W (r_out, r_in), b (r_out,)",
-            jvp=_linear_jvp, rvjp=_linear_rvjp))
+            jvp=_linear_jvp, rvjp=_linear_rvjp, vjp_without_first=_linear_vjp_without_first))
 
 
 def _matmul_vjp(g, ans, A, B):
