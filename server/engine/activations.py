@@ -16,7 +16,8 @@ LEAKY_SLOPE = 0.01
 def sigmoid(z):
     """1 / (1 + e^{−z}) without overflow for large |z|."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # One division, not two: the same numbers as 1/(1+e) for z ≥ 0 and e/(1+e) below.
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 # name -> (b, b′ written in terms of (z, a = b(z)))
