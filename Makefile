@@ -69,8 +69,10 @@ test: install
 	if [ -d tests/js ]; then node --test tests/js/ || status=$$?; fi; \
 	exit $$status
 
+# The engine and API, then the training page's frame rate in Chromium.
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/browser_fps.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis *.egg-info
