@@ -105,3 +105,33 @@ def test_neurons_and_ops_show_the_same_step(page, base_url):
     page.wait_for_selector("body[data-view=neurons]", state="attached")
     assert formula_state(page)["step"] == state["step"] + 1
     assert page.locator('[data-testid="zoom-in"]').is_hidden()
+
+
+def test_the_editor_runs_and_draws_a_200_node_graph_with_zoom(page, base_url, api):
+    nodes = [{"id": "x", "op": "input", "shape": [None, 4]}]
+    h = "x"
+    for i in range(BLOCKS):
+        w = [[0.1 * ((i + r + c) % 5 - 2) for c in range(4)] for r in range(4)]
+        nodes += [{"id": f"W{i}", "op": "param", "value": w},
+                  {"id": f"m{i}", "op": "matmul", "inputs": [h, f"W{i}"]},
+                  {"id": f"t{i}", "op": "tanh", "inputs": [f"m{i}"]},
+                  {"id": f"h{i}", "op": "add", "inputs": [h, f"t{i}"]}]
+        h = f"h{i}"
+    nodes += [{"id": "s", "op": "add", "inputs": [h, "x"]}, {"id": "y", "op": "input", "shape": [None, 4]},
+              {"id": "loss", "op": "mse", "inputs": ["s", "y"]}]
+    body = {"network": {"kind": "graph", "output": "loss", "nodes": nodes},
+            "inputs": {"x": [[1.0, -0.5, 0.25, 2.0]], "y": [[0.0, 0.5, -1.0, 1.0]]}}
+    assert api.post("/api/v1/backprop", json=body).status_code == 200
+    open_preset(page, base_url, "skip-connection")
+    page.get_by_test_id("graph-editor").fill(json.dumps(body))
+    page.get_by_test_id("graph-run").click()
+    page.locator('[data-testid="editor-node-W48"]').wait_for(state="attached")
+    assert page.locator('[data-testid^="editor-node-"]').count() == 200
+    drawing = page.get_by_test_id("editor-graph")
+    opened = float(drawing.get_attribute("data-scale"))
+    assert opened > 1  # 200 nodes open at reading size, not shrunk to fit
+    tools = page.locator('.stage-tools:has(+ [data-testid="editor-graph"])')
+    tools.locator('[data-testid="zoom-fit"]').click()
+    assert float(drawing.get_attribute("data-scale")) == 1.0
+    tools.locator('[data-testid="zoom-in"]').click()
+    assert abs(float(drawing.get_attribute("data-scale")) - 1.25) < 1e-3

@@ -7,6 +7,11 @@
 import { drawGraph } from "./dag/draw.js";
 import { describeError, ensureStyle, pathSums } from "./dag/sums.js";
 import { array, dfd, math, mo, mrow, msub, mtext, sym } from "../mathml.js";
+import { Zoomable } from "../stage/zoomable.js";
+
+// Editor boxes are drawn at this many screen pixels per unit at most; a bigger graph opens
+// at that size from its left end, to be zoomed, panned or fitted.
+const EDITOR_PX_PER_UNIT = 0.9;
 
 const fmt = (v) => (Array.isArray(v) ? `[${v.map(fmt).join(", ")}]` : Number(v).toPrecision(4));
 
@@ -51,6 +56,9 @@ export function mount(root, { api, preset }) {
   const error = root.querySelector(".graph-error");
   const sums = root.querySelector(".path-sums");
   editor.value = compactJson({ network: preset.network, inputs: preset.inputs });
+  const drawing = root.querySelector("svg");
+  const zoom = new Zoomable(drawing);
+  drawing.before(zoom.tools);
   async function run() {
     error.textContent = "";
     let body;
@@ -59,7 +67,9 @@ export function mount(root, { api, preset }) {
       const trace = await api.backprop(body);
       const found = pathSums(trace);
       const lit = new Set(found.flatMap(({ node, parts }) => parts.map((p) => `${node}->${p.via}`)));
-      drawGraph(root.querySelector("svg"), trace.graph.nodes, lit);
+      const { width, height } = drawGraph(drawing, trace.graph.nodes, lit);
+      drawing.style.height = `${Math.min(352, Math.max(160, height * EDITOR_PX_PER_UNIT))}px`;
+      zoom.setDrawing(width, height, EDITOR_PX_PER_UNIT);
       sums.replaceChildren(...found.map((s) => sumPanel(doc, s)));
     } catch (e) {
       error.textContent = describeError(e.detail ?? e.message);

@@ -6,18 +6,19 @@
 
 import { ZOOM } from "./viewbox.js";
 
+/** The control bar; without `fold` it has no fold checkbox. */
 export function buildTools({ zoomIn, zoomOut, fit, fold }) {
   const bar = document.createElement("div");
   bar.className = "stage-tools";
   bar.innerHTML = `<button type="button" data-testid="zoom-in" aria-label="Zoom in">+</button>
     <button type="button" data-testid="zoom-out" aria-label="Zoom out">−</button>
     <button type="button" data-testid="zoom-fit">Fit</button>
-    <label><input type="checkbox" data-testid="fold-leaves"> fold inputs and parameters into their ops</label>`;
+    ${fold ? '<label><input type="checkbox" data-testid="fold-leaves"> fold inputs and parameters into their ops</label>' : ""}`;
   const [inB, outB, fitB] = bar.querySelectorAll("button");
   inB.addEventListener("click", zoomIn);
   outB.addEventListener("click", zoomOut);
   fitB.addEventListener("click", fit);
-  bar.querySelector("input").addEventListener("change", (e) => fold(e.target.checked));
+  bar.querySelector("input")?.addEventListener("change", (e) => fold(e.target.checked));
   return bar;
 }
 
@@ -27,8 +28,8 @@ function pointOf(svg, view, e) {
   return { x: view.x + ((e.clientX - r.left) / r.width) * view.w, y: view.y + ((e.clientY - r.top) / r.height) * view.h };
 }
 
-export function bindPanZoom(svg, stage) {
-  const active = () => document.body.dataset.view === "ops" && stage.view;
+export function bindPanZoom(svg, stage, enabled = () => true) {
+  const active = () => enabled() && stage.view;
   svg.addEventListener("wheel", (e) => {
     if (!active()) return;
     e.preventDefault();

@@ -11,8 +11,7 @@ import { COLOURS } from "../config.js";
 import { divergingColour, maxAbs, textOn } from "../colour.js";
 import { BOX } from "../dag.js";
 import { stageLayout } from "../stage/layout.js";
-import { bindPanZoom, buildTools } from "../stage/tools.js";
-import { fitView, follow, panView, scaleOf, viewBoxText, ZOOM, zoomView } from "../stage/viewbox.js";
+import { Zoomable } from "../stage/zoomable.js";
 import { symbolOf } from "../format.js";
 import { svgEl, svgText } from "./svg.js";
 
@@ -64,23 +63,18 @@ export class OpGraphView {
     }
     this.mountTools();
     this.tools.querySelector('[data-testid="fold-leaves"]').checked = fold;
-    this.fit();
-    // A big graph fitted whole has unreadable boxes: start at reading size, at its left end.
-    const natural = this.svg.getBoundingClientRect().width / NATURAL_PX_PER_UNIT;
-    if (this.full.w > natural * 1.05) {
-      const h = natural / this.aspect();
-      this.setView({ x: 0, y: (this.layout.height - h) / 2, w: natural, h });
-    }
+    // A big graph fitted whole has unreadable boxes: it opens at reading size, at its left end.
+    this.zoom.setDrawing(layout.width, layout.height, NATURAL_PX_PER_UNIT);
   }
 
   /** The zoom / pan / fold controls above the stage (created once, shown in the op view). */
   mountTools() {
-    if (!this.tools) {
-      this.tools = buildTools({
-        zoomIn: () => this.zoomBy(ZOOM.step), zoomOut: () => this.zoomBy(1 / ZOOM.step), fit: () => this.fit(),
-        fold: (on) => { this.foldLeaves = on; this.build(this.trace); this.lastView && this.update(this.lastView); },
+    if (!this.zoom) {
+      this.zoom = new Zoomable(this.svg, {
+        enabled: () => document.body.dataset.view === "ops",
+        onFold: (on) => { this.foldLeaves = on; this.build(this.trace); if (this.lastView) this.update(this.lastView); },
       });
-      bindPanZoom(this.svg, this);
+      this.tools = this.zoom.tools;
     }
     this.tools.hidden = false;
     this.svg.before(this.tools);
@@ -89,30 +83,6 @@ export class OpGraphView {
   /** Leaves the op view: its controls go away with it. */
   detach() {
     if (this.tools) this.tools.hidden = true;
-  }
-
-  aspect() {
-    const r = this.svg.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 ? r.width / r.height : 2.5;
-  }
-
-  setView(view) {
-    this.view = view;
-    this.svg.setAttribute("viewBox", viewBoxText(view));
-    this.svg.dataset.scale = scaleOf(view, this.full).toFixed(4);
-  }
-
-  fit() {
-    this.full = fitView(this.layout.width, this.layout.height, this.aspect());
-    this.setView(this.full);
-  }
-
-  zoomBy(factor, px = this.view.x + this.view.w / 2, py = this.view.y + this.view.h / 2) {
-    this.setView(zoomView(this.view, factor, px, py, this.full));
-  }
-
-  panBy(dx, dy) {
-    this.setView(panView(this.view, dx, dy));
   }
 
   drawBox(parent, node, { x, y }) {
@@ -157,9 +127,8 @@ export class OpGraphView {
   /** Keeps the node being stepped in view: the stage moves the least needed to show it. */
   followActive(active) {
     const id = [...active].find((a) => this.layout.boxes.has(a));
-    if (id === undefined || !this.view) return;
+    if (id === undefined) return;
     const { x, y } = this.layout.boxes.get(id);
-    const box = { x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height };
-    this.setView(follow(this.view, box));
+    this.zoom.show({ x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height });
   }
 }

@@ -9,7 +9,10 @@ import { svgEl, svgText } from "../../views/svg.js";
 
 const W = 110, H = 48;
 
-/** `lit` holds "from->to" pairs: the edges whose gradients are summed in a path-sum panel. */
+/**
+ * `lit` holds "from->to" pairs: the edges whose gradients are summed in a path-sum panel.
+ * Returns the drawing's {width, height} (the caller fits, zooms and pans it).
+ */
 export function drawGraph(svg, nodes, lit = new Set()) {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "LR", nodesep: 16, ranksep: 40, marginx: 10, marginy: 10 });
@@ -32,4 +35,5 @@ export function drawGraph(svg, nodes, lit = new Set()) {
     svgText(n.id, { x, y: y - 4 }, box);
     svgText(`${n.op} ${JSON.stringify(n.shape ?? "")}`, { x, y: y + 16, class: "editor-sub" }, box);
   }
+  return { width, height };
 }
