@@ -9,8 +9,7 @@
 
 import { COLOURS } from "../config.js";
 import { divergingColour, maxAbs, textOn } from "../colour.js";
-import { BOX } from "../dag.js";
-import { stageLayout } from "../stage/layout.js";
+import { BOX, stageLayout } from "../stage/layout.js";
 import { Zoomable } from "../stage/zoomable.js";
 import { symbolOf } from "../format.js";
 import { svgEl, svgText } from "./svg.js";
