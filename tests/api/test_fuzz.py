@@ -67,6 +67,7 @@ def _valid_bodies(path):
                          {"v": {"W1": [[1.0]]}}],
                 "/gradcheck": [{}, {"max_entries": 3, "nodes": False}],
                 "/nudge": [{"param": "W1", "delta": 0.01, "index": [0, 0]}],
+                "/cost": [{"budget_ms": 20}, {"budget_ms": 10, "eps": 1e-5, "seed": 2}],
                 "/hessian": [{}], "/eigen": [{"iters": 5}], "/newton": [{"damping": 0.1}]}
     for suffix, extras in analysis.items():
         if path.endswith(suffix):

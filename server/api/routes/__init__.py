@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from . import backprop, datasets, export, presets, second_order, sessions
+from . import backprop, cost, datasets, export, presets, second_order, sessions
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(backprop.router)
@@ -11,3 +11,4 @@ api_router.include_router(presets.router)
 api_router.include_router(datasets.router)
 api_router.include_router(export.router)
 api_router.include_router(second_order.router)
+api_router.include_router(cost.router)
