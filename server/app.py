@@ -1,5 +1,6 @@
 """The FastAPI application factory: `create_app(settings)` (tests build apps with their own limits)."""
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,16 +10,26 @@ from .api import install_error_handlers
 from .api.middleware import BodyGuard
 from .api.routes import api_router
 from .api.routes.health import router as health_router
-from .api.sessions import SessionStore
+from .api.compute import ComputePool
+from .api.quota import RateLimiter
+from .api.sessions import open_sessions
 from .config import Settings
 from . import web
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@asynccontextmanager
+async def _lifespan(app):
+    yield
+    app.state.compute.shutdown()  # the store and pool are made in create_app (tests skip lifespans)
+    app.state.sessions.close()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="backprop-viz",
         version="1.0.0",
         description="Forward and backward passes of a float64 numpy backprop engine, as JSON. "
@@ -26,7 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "\"-Infinity\", and the answer then carries `\"nonfinite\": true`.",
     )
     app.state.settings = settings
-    app.state.sessions = SessionStore(settings.max_sessions, settings.session_ttl_seconds)
+    app.state.sessions = open_sessions(settings)
+    app.state.compute = ComputePool(settings.compute_threads, settings.compute_queue)
+    app.state.creations = RateLimiter(settings.max_sessions_per_minute)
     app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes,
                        max_depth=settings.max_json_depth)
     install_error_handlers(app)

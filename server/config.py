@@ -1,5 +1,7 @@
 """Limits and settings, read from the environment (prefix BPV_), with sane defaults."""
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,8 +18,18 @@ class Settings(BaseSettings):
     max_graph_nodes: int = 5000          # nodes of a `kind: "graph"` network
     max_body_bytes: int = 32 * 1024 * 1024
     max_json_depth: int = 64             # nesting of arrays/objects in a request body
-    max_sessions: int = 512              # least recently used sessions are evicted beyond it
-    session_ttl_seconds: float = 3600.0  # idle sessions expire after this
+    # Sessions (server/store, server/api/sessions.py): every session is on disk; memory is a cache.
+    data_dir: Path | None = None         # BPV_DATA_DIR; None: ./.data in a checkout, else per user
+    session_ttl_seconds: float = 7 * 24 * 3600.0  # sessions idle this long are deleted from disk
+    max_session_memory: int = 2 * 1024**3  # bytes of live sessions cached in memory
+    max_sessions: int = 512              # live sessions cached in memory (more stay on disk)
+    max_store_bytes: int = 20 * 1024**3  # stored sessions; new ones are refused (507) beyond it
+    max_sessions_per_minute: int = 600   # sessions one client address may create per minute
+    # Compute (server/api/compute.py): heavy work in a bounded pool, every request bounded in time.
+    compute_threads: int = 2             # threads running the engine
+    compute_queue: int = 64              # requests waiting for them; beyond it 503
+    max_request_seconds: float = 30.0    # wall-clock budget, checked inside the engine's loops
+    max_answer_bytes: int = 64 * 1024**2  # JSON text of one answer (estimated before encoding)
 
 
 def get_settings():

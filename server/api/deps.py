@@ -1,20 +1,20 @@
-"""Dependency aliases for the routes."""
+"""Dependency aliases for the routes (async: they run on the event loop, no thread hop)."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from ..config import Settings
-from .sessions import SessionStore
+from .sessions import Sessions
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _store(request: Request) -> SessionStore:
+async def _sessions(request: Request) -> Sessions:
     return request.app.state.sessions
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
-StoreDep = Annotated[SessionStore, Depends(_store)]
+StoreDep = Annotated[Sessions, Depends(_sessions)]

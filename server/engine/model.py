@@ -104,13 +104,15 @@ class Model:
             self.apply_update(grads, lr)
         return loss, grads, report
 
-    def train(self, data_leaves, steps, lr, clip=None, batches=None, first_step=0):
+    def train(self, data_leaves, steps, lr, clip=None, batches=None, first_step=0, budget=None):
         """Up to `steps` updates: the loss before each, the clipping norms when clipping, and
         (None, or) a diagnosis of the first step whose loss was not finite. Training stops
         there: that step's update is not kept (the parameters stay those that gave the
         non-finite loss), since every later step would only carry NaN forward. Steps are
         numbered from `first_step` (a session's updates so far). With `batches` (a
-        Minibatches), each step uses the next minibatch instead of the whole batch."""
+        Minibatches), each step uses the next minibatch instead of the whole batch. With a
+        `budget` (engine/budget.py), training also stops between steps once it is spent (the
+        steps done are kept; `budget.stopped` says why)."""
         losses, norms_before, divergence = [], [], None
         last_finite = self.params
         with np.errstate(all="ignore"):
@@ -126,6 +128,8 @@ class Model:
                     divergence = diagnose_divergence(self, data_leaves, step, last_finite, lr, clip)
                     break
                 last_finite = params_now
+                if budget is not None and budget.spent():
+                    break
         return losses, norms_before, divergence
 
     @staticmethod

@@ -1,12 +1,13 @@
 from fastapi import APIRouter
 
 from ... import engine
+from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
 from ..runs import build_run, clip_of, gradients_only, wants_contribution_arrays, with_detail
 from ..schemas import BackpropRequest, TraceResponse
 
-router = APIRouter(tags=["backprop"])
+router = APIRouter(tags=["backprop"], route_class=ComputeRoute)
 
 
 @router.post("/backprop", response_class=StrictJSONResponse,

@@ -11,12 +11,13 @@ from pydantic import ConfigDict, Field
 
 from ...engine import LimitError
 from ...engine.cost import measure_cost
+from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
 from ..runs import build_run
 from ..schemas import EXAMPLE, RunRequest
 
-router = APIRouter(tags=["second order and checks"])
+router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute)
 
 MAX_PARAMS = 50_000
 MAX_BATCH = 256

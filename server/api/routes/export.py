@@ -3,11 +3,12 @@ from fastapi.responses import PlainTextResponse
 from pydantic import Field
 
 from ...engine.export_numpy import export_script
+from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..runs import build_run
 from ..schemas import BackpropRequest
 
-router = APIRouter(prefix="/export", tags=["export"])
+router = APIRouter(prefix="/export", tags=["export"], route_class=ComputeRoute)
 
 
 class ExportRequest(BackpropRequest):

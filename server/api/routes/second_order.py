@@ -8,12 +8,13 @@ from ...engine import SpecError
 from ...engine.gradcheck import gradcheck
 from ...engine.hvp import full_hessian, hvp_check, hvp_report, newton_step, top_eigenvalue
 from ...engine.nudge import nudge
+from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
 from ..runs import build_run
 from ..schemas import EigenRequest, GradcheckRequest, HVPRequest, NewtonRequest, NudgeRequest, RunRequest
 
-router = APIRouter(tags=["second order and checks"])
+router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute)
 
 
 def _direction(model, body):

@@ -1,6 +1,6 @@
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import TypeAdapter
 
 import numpy as np
@@ -11,22 +11,39 @@ from ...engine.arrays import as_array
 from ...engine.losses import log_softmax
 from ...engine.minibatch import Minibatches
 from ...presets import get_preset
+from ...store import StoreFull
 from .. import limits
+from ..compute import ComputeRoute, current_budget
 from ..deps import SettingsDep, StoreDep
 from ..encoding import StrictJSONResponse
+from ..sessions import as_stored
 from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
 from ..schemas import (ForwardRequest, Network, PredictRequest, SessionCreate, StepRequest,
                        TrainRequest)
 
-router = APIRouter(prefix="/sessions", tags=["sessions"])
+# Every route runs in the compute pool and holds its session's lease (compute.py): a request
+# on a busy session is answered 409 at once, and no two requests touch one session together.
+router = APIRouter(prefix="/sessions", tags=["sessions"], route_class=ComputeRoute,
+                   responses={409: {"description": "session busy (another request on it is running)"},
+                              503: {"description": "the compute queue is full; retry"}})
 _network = TypeAdapter(Network)
 
 
 def _get(store, session_id):
-    session = store.get(session_id)
+    session = store.checkout(session_id)
     if session is None:
         raise HTTPException(404, f"unknown session {session_id!r} (it may have expired)")
     return session
+
+
+def _allow_creation(request, settings):
+    allowed, retry_after = request.app.state.creations.allow(
+        request.client.host if request.client else "unknown")
+    if not allowed:
+        raise HTTPException(429, f"too many new sessions from this address: at most "
+                                 f"{settings.max_sessions_per_minute} a minute "
+                                 "(BPV_MAX_SESSIONS_PER_MINUTE); retry later",
+                            headers={"Retry-After": str(retry_after)})
 
 
 def _describe(session):
@@ -35,9 +52,12 @@ def _describe(session):
             "step": session.step, "loss_history": session.loss_history, **session.raw_data}
 
 
-@router.post("", status_code=201, response_class=StrictJSONResponse)
-def create(body: SessionCreate, store: StoreDep, settings: SettingsDep):
+@router.post("", status_code=201, response_class=StrictJSONResponse,
+             responses={429: {"description": "too many new sessions from this address"},
+                        507: {"description": "the session store is full"}})
+def create(body: SessionCreate, store: StoreDep, settings: SettingsDep, request: Request):
     """A stateful run to step through: from `network`, `x`, `y` or from a `preset` name."""
+    _allow_creation(request, settings)
     if (body.preset is None) == (body.network is None):
         raise HTTPException(422, [{"loc": ["body", "preset"], "type": "value_error",
                                    "msg": "give either 'preset' or 'network' (with x, y)"}])
@@ -53,16 +73,17 @@ def create(body: SessionCreate, store: StoreDep, settings: SettingsDep):
         network = body.network
     model, leaves = build_run(network, data, settings)
     raw = {k: getattr(data, k) for k in ("x", "y", "inputs") if getattr(data, k) is not None}
-    session = store.create(model, leaves, raw)
+    try:
+        session = store.create(model, leaves, raw)
+    except StoreFull as full:
+        raise HTTPException(507, f"no room for a new session: {full}") from None
     return StrictJSONResponse(_describe(session), status_code=201)
 
 
 @router.get("/{session_id}", response_class=StrictJSONResponse)
 def read(session_id: str, store: StoreDep):
     """Its network, current params, step count and loss history."""
-    session = _get(store, session_id)
-    with session.lock:
-        return StrictJSONResponse(_describe(session))
+    return StrictJSONResponse(_describe(_get(store, session_id)))
 
 
 @router.post("/{session_id}/forward", response_class=StrictJSONResponse)
@@ -70,82 +91,100 @@ def forward(session_id: str, store: StoreDep, settings: SettingsDep,
             body: ForwardRequest | None = None):
     """The forward trace on the current params (optionally on new x, y)."""
     session = _get(store, session_id)
-    with session.lock:
-        if body is not None and (body.x is not None or body.y is not None or body.inputs is not None):
-            x = body.x if body.x is not None else session.raw_data.get("x")
-            y = body.y if body.y is not None else session.raw_data.get("y")
-            limits.check_data(session.model.spec, x, settings, 0)
-            session.leaves = session.model.leaves_from(x, y, body.inputs)
-            session.raw_data = {k: v for k, v in (("x", x), ("y", y), ("inputs", body.inputs))
-                                if v is not None}
-        trace = engine.forward_trace(session.model, session.leaves)
-        session.values = trace["values"]
-        return StrictJSONResponse({"phase": "forward", "step": session.step, **trace})
+    new_data = body is not None and (body.x is not None or body.y is not None
+                                     or body.inputs is not None)
+    if new_data:
+        x = body.x if body.x is not None else session.raw_data.get("x")
+        y = body.y if body.y is not None else session.raw_data.get("y")
+        limits.check_data(session.model.spec, x, settings, 0)
+        session.leaves = session.model.leaves_from(x, y, body.inputs)
+        session.raw_data = {k: as_stored(v) for k, v in (("x", x), ("y", y), ("inputs", body.inputs))
+                            if v is not None}
+    trace = engine.forward_trace(session.model, session.leaves)
+    session.values, session.forwarded = trace["values"], True
+    store.save(session, arrays=new_data)
+    return StrictJSONResponse({"phase": "forward", "step": session.step, **trace})
 
 
 @router.post("/{session_id}/backward", response_class=StrictJSONResponse,
-             responses={409: {"description": "no forward pass since the last change"}})
+             responses={409: {"description": "no forward pass since the last change, or the "
+                                             "session is busy"}})
 def backward(session_id: str, store: StoreDep, settings: SettingsDep,
              detail: Literal["full", "summary"] | None = None):
     """The backward trace of the last forward pass."""
     session = _get(store, session_id)
-    with session.lock:
-        if session.values is None:
-            raise HTTPException(409, "no forward pass since the last change: "
-                                     "POST .../forward first")
-        build, full = wants_contribution_arrays(session.model, detail, settings)
-        trace = engine.backward_trace(session.model, session.values, contributions=build)
-        return StrictJSONResponse({"phase": "backward", "step": session.step,
-                                   **with_detail(trace, full)})
+    values = session.forward_values(engine.forward_trace)
+    if values is None:
+        raise HTTPException(409, "no forward pass since the last change: "
+                                 "POST .../forward first")
+    build, full = wants_contribution_arrays(session.model, detail, settings)
+    trace = engine.backward_trace(session.model, values, contributions=build)
+    return StrictJSONResponse({"phase": "backward", "step": session.step,
+                               **with_detail(trace, full)})
+
+
+def _changed(session):
+    """After an update: the last forward pass no longer describes the params."""
+    session.values, session.forwarded = None, False
 
 
 @router.post("/{session_id}/step", response_class=StrictJSONResponse)
 def step(session_id: str, body: StepRequest, store: StoreDep):
     """One gradient-descent update W ← W − lr·∂f/∂W (with optional clipping)."""
     session = _get(store, session_id)
-    with session.lock:
-        model = session.model
-        params_before = model.params
-        loss, grads, report = model.gradient_step(session.leaves, body.lr, clip_of(body))
-        session.step += 1
-        session.loss_history.append(loss)
-        session.values = None
-        loss_after, _ = model.loss_and_grads(session.leaves)
-        answer = {"phase": "update", "step": session.step, "lr": body.lr, "loss": loss,
-                  "loss_after": loss_after, "params_before": params_before,
-                  "params": model.params, "param_grads": grads}
-        if report is not None:
-            answer["clipping"] = report
-        return StrictJSONResponse(answer)
+    model = session.model
+    params_before = model.params
+    loss, grads, report = model.gradient_step(session.leaves, body.lr, clip_of(body))
+    session.step += 1
+    session.loss_history.append(loss)
+    _changed(session)
+    store.save(session)
+    loss_after, _ = model.loss_and_grads(session.leaves)
+    answer = {"phase": "update", "step": session.step, "lr": body.lr, "loss": loss,
+              "loss_after": loss_after, "params_before": params_before,
+              "params": model.params, "param_grads": grads}
+    if report is not None:
+        answer["clipping"] = report
+    return StrictJSONResponse(answer)
+
+
+def _batches(session, body):
+    """The session's Minibatches for this batch size (kept between calls), or None."""
+    if body.batch_size is None:
+        return None
+    if (session.batches is None or session.batches.batch_size != body.batch_size
+            or session.batches.leaves is not session.leaves):
+        session.batches = Minibatches(session.leaves, body.batch_size, body.seed)
+    return session.batches
 
 
 @router.post("/{session_id}/train", response_class=StrictJSONResponse)
 def train(session_id: str, body: TrainRequest, store: StoreDep, settings: SettingsDep):
-    """Up to `steps` updates (it stops at a non-finite loss, see Model.train); the loss
-    before each one, and the loss after the last."""
+    """Up to `steps` updates (it stops at a non-finite loss, see Model.train, or when the
+    request's time budget runs out or its client leaves: then `stopped` says why and the
+    steps done are kept); the loss before each one, and the loss after the last."""
     session = _get(store, session_id)
-    with session.lock:
-        model = session.model
-        m = next(iter(session.leaves.values())).shape[0] if session.leaves else 1
-        work = sum(p.size for p in model.params.values()) + m * limits.activations_per_example(model.spec)
-        limits.check_train(body.steps, work, settings)
-        batches = None
-        if body.batch_size is not None:
-            if (session.batches is None or session.batches.batch_size != body.batch_size
-                    or session.batches.leaves is not session.leaves):
-                session.batches = Minibatches(session.leaves, body.batch_size, body.seed)
-            batches = session.batches
-        losses, norms, divergence = model.train(session.leaves, body.steps, body.lr,
-                                                clip_of(body), batches, first_step=session.step)
-        session.step += model.updates_applied(losses, divergence)
-        session.loss_history.extend(losses)
-        session.values = None
-        final_loss, _ = model.loss_and_grads(session.leaves)
-        answer = {"step": session.step, "loss_history": losses, "final_loss": final_loss,
-                  "params": model.params, "divergence": divergence}
-        if body.clip is not None:
-            answer["clip_norms_before"] = norms
-        return StrictJSONResponse(answer)
+    model = session.model
+    m = next(iter(session.leaves.values())).shape[0] if session.leaves else 1
+    work = sum(p.size for p in model.params.values()) + m * limits.activations_per_example(model.spec)
+    limits.check_train(body.steps, work, settings)
+    budget = current_budget()
+    losses, norms, divergence = model.train(session.leaves, body.steps, body.lr, clip_of(body),
+                                            _batches(session, body), first_step=session.step,
+                                            budget=budget)
+    session.step += model.updates_applied(losses, divergence)
+    session.loss_history.extend(losses)
+    _changed(session)
+    store.save(session)  # before anything else can fail: the steps done are kept
+    final_loss, _ = model.loss_and_grads(session.leaves)
+    answer = {"step": session.step, "loss_history": losses, "final_loss": final_loss,
+              "params": model.params, "divergence": divergence}
+    if body.clip is not None:
+        answer["clip_norms_before"] = norms
+    if budget.stopped is not None:
+        answer["stopped"] = {**budget.stopped, "steps_done": len(losses),
+                             "steps_asked": body.steps}
+    return StrictJSONResponse(answer)
 
 
 @router.post("/{session_id}/predict", response_class=StrictJSONResponse)
@@ -153,30 +192,29 @@ def predict(session_id: str, body: PredictRequest, store: StoreDep, settings: Se
     """The MLP's layers a_1 … a_d on new inputs (e.g. a grid, for a decision boundary and
     per-unit heat maps), and the output as a probability for bce / cross_entropy."""
     session = _get(store, session_id)
-    with session.lock:
-        model = session.model
-        if model.kind != "mlp":
-            raise HTTPException(422, [{"loc": ["path", "session_id"], "type": "value_error",
-                                       "msg": "predict is for kind 'mlp' networks"}])
-        limits.check_data(model.spec, body.x, settings, 0)
-        x = as_array(body.x, ("x",), shape=(None, model.spec["sizes"][0]))
-        m, out = x.shape[0], model.spec["sizes"][-1]
-        dummy_y = np.zeros(m) if model.spec["loss"] == "cross_entropy" else np.zeros((m, out))
-        values = model.predict(model.leaves_for(x, dummy_y))
-        d = len(model.spec["sizes"]) - 1
-        answer = {"layers": {f"a{i}": values[f"a{i}"] for i in range(1, d + 1)},
-                  "output": values[f"a{d}"]}
-        logits = values[f"z{d}"]
-        if model.spec["loss"] == "bce":
-            answer["probability"] = sigmoid(logits)
-        elif model.spec["loss"] == "cross_entropy":
-            answer["probability"] = np.exp(log_softmax(logits))
-        return StrictJSONResponse(answer)
+    model = session.model
+    if model.kind != "mlp":
+        raise HTTPException(422, [{"loc": ["path", "session_id"], "type": "value_error",
+                                   "msg": "predict is for kind 'mlp' networks"}])
+    limits.check_data(model.spec, body.x, settings, 0)
+    x = as_array(body.x, ("x",), shape=(None, model.spec["sizes"][0]))
+    m, out = x.shape[0], model.spec["sizes"][-1]
+    dummy_y = np.zeros(m) if model.spec["loss"] == "cross_entropy" else np.zeros((m, out))
+    values = model.predict(model.leaves_for(x, dummy_y))
+    d = len(model.spec["sizes"]) - 1
+    answer = {"layers": {f"a{i}": values[f"a{i}"] for i in range(1, d + 1)},
+              "output": values[f"a{d}"]}
+    logits = values[f"z{d}"]
+    if model.spec["loss"] == "bce":
+        answer["probability"] = sigmoid(logits)
+    elif model.spec["loss"] == "cross_entropy":
+        answer["probability"] = np.exp(log_softmax(logits))
+    return StrictJSONResponse(answer)
 
 
 @router.delete("/{session_id}", status_code=204)
 def delete(session_id: str, store: StoreDep):
-    """Forget a session."""
+    """Forget a session (from memory and from the store)."""
     if not store.delete(session_id):
         raise HTTPException(404, f"unknown session {session_id!r}")
     return Response(status_code=204)
