@@ -77,30 +77,37 @@ def _why_backprop():
     return scene
 
 
-def _training(lr, title, description, look_at):
+def _training(lr, train_steps, title, description, look_at, **extra):
     data = make_dataset("moons", n=200, noise=0.1, seed=0)
     return dict(
         title=title, section="Training", description=description, look_at=look_at,
         network={"kind": "mlp", "sizes": [2, 8, 8, 1], "activation": "tanh",
                  "output_activation": "identity", "bias": True, "loss": "mse",
                  "seed": 1, "init": "xavier"},
-        x=data["x"].tolist(), y=data["y"].tolist(), lr=lr, view="training",
-        dataset={"name": "moons", "n": 200, "noise": 0.1, "seed": 0},
+        x=data["x"].tolist(), y=data["y"].tolist(), lr=lr, view="training", train_steps=train_steps,
+        dataset={"name": "moons", "n": 200, "noise": 0.1, "seed": 0}, **extra,
     )
 
 
 def _two_moons():
-    return _training(0.2, "Training on two moons",
+    return _training(0.2, 1500, "Training on two moons",
                      "Gradient descent on a 2-8-8-1 tanh net (squared error on 0/1 labels). Press play: "
-                     "the decision boundary bends around the moons as the loss falls.",
+                     "the decision boundary bends around the moons as the loss falls. New weights "
+                     "(another seed) train the same way: 98.5–99.5 % accuracy after 1000 steps for "
+                     "seeds 0–4, though a rare seed ends a little short of 95 % (seed 76: 94.5 %).",
                      "the boundary under the points and the loss curve, step by step.")
 
 
 def _diverging():
-    return _training(5.0, "Too large a learning rate",
+    return _training(5.0, 300, "Too large a learning rate",
                      "The same net with η = 5: the updates overshoot, the weights grow and the "
-                     "numbers overflow. The page points at the first node that overflowed.",
-                     "the loss curve leaving the chart, and the diagnosis of the first overflow.")
+                     "numbers overflow. The page points at the first node that overflowed. Every "
+                     "weight seed overflows within 300 steps; at η = 0.2 each trains, while "
+                     "η = 0.5 already overflows for some seeds.",
+                     "the loss curve leaving the chart, and the diagnosis of the first overflow.",
+                     # Measured over network seeds 0–4: η = 0.2 trains every one; η = 0.5
+                     # already diverges for seed 2 (step 175), so the stable rate is 0.2.
+                     stable_lr=0.2)
 
 
 def _graph(title, section, description, look_at, nodes, inputs, view="graph"):
@@ -263,11 +270,13 @@ def _lstm_vs_rnn():
 
 
 def _remember_first():
-    # Measured with this data (full-batch gradient descent, η = 0.5, 800 steps): the plain
-    # RNN's loss overflows to NaN within the first 200 steps (exploding gradients); the same
-    # RNN with norm clipping reaches ~2e-4; the LSTM (forget-gate bias 1) reaches ~2e-4
-    # without clipping, more slowly.
-    T, m, H = 40, 32, 16
+    # Measured over network seeds 0–4, each also with its initial weights scaled by
+    # (1 ± 1e-9) (full-batch gradient descent, η = 0.2, 500 steps): the plain RNN's loss
+    # overflows between steps 270 and 400; with norm clipping the same RNN ends below 0.2 %
+    # of its start, and so does the LSTM with the same clipping. Without clipping the LSTM
+    # stalls (loss ≈ 0.8 of its start after 600 steps) or diverges at this η, and at
+    # η = 0.5 the clipped RNN lands on either side of 2 % under a 1e-9 change of its weights.
+    T, m, H = 20, 32, 16
     rng = np.random.default_rng(5)
     first = rng.choice([-1.0, 1.0], size=m)
     x = np.round(0.1 * rng.normal(size=(m, T, 1)), 3)
@@ -277,19 +286,22 @@ def _remember_first():
            "seed": 0}
     lstm = {**rnn, "cell": "lstm", "params": {"b_ih": [0.0] * H + [1.0] * H + [0.0] * (2 * H)}}
     clip = {"mode": "norm", "max_norm": 1.0, "norm_type": 2}
-    return dict(title="Task: remember the first input for T = 40 steps",
+    return dict(title=f"Task: remember the first input for T = {T} steps",
                 section="Cyclic graphs: RNNs",
-                description="The target is the sign given at t = 1; the 39 steps after it are "
-                            "noise. The same data trained three ways with η = 0.5: a plain RNN, "
-                            "the same RNN with gradient clipping, an LSTM.",
+                description=f"The target is the sign given at t = 1; the {T - 1} steps after it "
+                            "are noise. The same data trained three ways with η = 0.2: a plain "
+                            "RNN, the same RNN with gradient clipping by norm, and an LSTM with the "
+                            "same clipping. With another weight seed the outcome is the same: the "
+                            "plain RNN overflows within 500 steps, the other two learn the task.",
                 look_at="the plain RNN's loss exploding to NaN, clipping taming the same RNN, "
-                        "and the LSTM learning without clipping; and ‖∂f/∂h₁‖, the gradient "
-                        "reaching the first step.",
-                network=rnn, x=x.tolist(), y=first.reshape(m, 1).tolist(), lr=0.5,
-                view="rnn-task", train_steps=800, clip=clip,
-                variants=[{"name": "plain RNN", "network": rnn, "clip": None},
-                          {"name": "RNN + clipping", "network": rnn, "clip": clip},
-                          {"name": "LSTM", "network": lstm, "clip": None}])
+                        "the LSTM learning too; and ‖∂f/∂h₁‖, the gradient reaching the first "
+                        "step, far larger in the LSTM.",
+                network=rnn, x=x.tolist(), y=first.reshape(m, 1).tolist(), lr=0.2,
+                view="rnn-task", train_steps=500, clip=clip,
+                variants=[{"name": "plain RNN", "network": rnn, "clip": None, "expect": "fails"},
+                          {"name": "RNN + clipping", "network": rnn, "clip": clip, "expect": "learns"},
+                          {"name": "LSTM + clipping", "network": lstm, "clip": clip,
+                           "expect": "learns"}])
 
 
 def _hessian():
@@ -306,6 +318,7 @@ def _hessian():
                  "loss": "mse", "params": {"W1": [[0.8], [-0.5]], "b1": [0.1, 0.2],
                                            "W2": [[0.6, -0.9]], "b2": [0.0]}},
         x=[[-1.0], [-0.3], [0.4], [1.0]], y=[[-0.6], [-0.2], [0.3], [0.7]], lr=0.1, view="hessian",
+        power_iterations=50,
     )
 
 

@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from . import backprop, cost, datasets, export, presets, second_order, sessions
+from . import backprop, cost, datasets, export, lessons, presets, second_order, sessions
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(backprop.router)
 api_router.include_router(sessions.router)
 api_router.include_router(presets.router)
+api_router.include_router(lessons.router)
 api_router.include_router(datasets.router)
 api_router.include_router(export.router)
 api_router.include_router(second_order.router)

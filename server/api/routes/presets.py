@@ -1,5 +1,6 @@
 from fastapi import APIRouter, HTTPException
 
+from ...lessons import claim_text
 from ...presets import get_preset, list_presets
 from ..schemas import PresetSummary
 
@@ -14,9 +15,10 @@ def presets():
 
 @router.get("/{name}")
 def preset(name: str):
-    """One scene: a ready network, x, y (or inputs), a learning rate and what to look at."""
+    """One scene: a ready network, x, y (or inputs), a learning rate, what to look at, and
+    its `claim`: the lesson it shows, as text (checked by POST .../check)."""
     found = get_preset(name)
     if found is None:
         raise HTTPException(404, f"unknown preset {name!r}; known: "
                                  + ", ".join(p["name"] for p in list_presets()))
-    return found
+    return {**found, "claim": claim_text(name)}
