@@ -58,6 +58,7 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
   return {
     listPresets: () => call("GET", "/presets"),
     getPreset: (name) => call("GET", `/presets/${encodeURIComponent(name)}`),
+    checkClaim: (name, body = {}) => call("POST", `/presets/${encodeURIComponent(name)}/check`, body),
     backprop: (body) => call("POST", "/backprop", body),
     createSession: (body) => call("POST", "/sessions", body),
     forward: (id, body = {}) => call("POST", `/sessions/${id}/forward`, body),

@@ -18,6 +18,7 @@ import { GraphView } from "./views/graph.js";
 import { OpGraphView } from "./views/opgraph.js";
 import { LossView } from "./views/loss.js";
 import { TooltipView } from "./views/tooltip.js";
+import { ClaimView } from "./views/claim.js";
 import { bindControls, fillExamples, fillPresets, syncControls } from "./views/controls.js";
 import { mountScene } from "./scenes/index.js";
 import { exportNumpy, exportPng, exportSvg, exportTrace } from "./export.js";
@@ -37,6 +38,7 @@ const views = {
   loss: new LossView($("loss"), $("loss-history")),
   tooltip: new TooltipView($("tooltip")),
 };
+const claim = new ClaimView($("claim"));
 let run = null;
 let presetList = [];
 let scene = null; // the preset's own panel (scenes/index.js), if it has one
@@ -161,6 +163,7 @@ async function loadPreset(name) {
   $("preset-title").textContent = run.preset.title;
   document.getElementById("preset-description").textContent = run.preset.description;
   document.getElementById("preset-look").textContent = run.preset.look_at ? `Look at: ${run.preset.look_at}` : "";
+  claim.show(run.preset);
   const firstTrace = run.timeline.iterations[0].trace;
   drawGraph(firstTrace);
   fillExamples(batchOf(firstTrace), props);
@@ -168,7 +171,7 @@ async function loadPreset(name) {
   restoreStep = 0;
   updateUrl();
   try {
-    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share });
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share, claim });
   } catch (err) {
     showError(err);
   }

@@ -48,8 +48,10 @@ def test_value_clipping_turns_it_and_off_changes_nothing(page, base_url, api):
     assert float(data["cosine"]) < 0.99
     page.get_by_test_id("clip-mode").select_option("off")
     data = summary(page, "clip-summary", "d.mode === 'off'")
-    assert data["normBefore"] == data["normAfter"]
-    assert float(data["cosine"]) == 1.0
+    # Off: the same gradient on both sides (up to the page's rounding of the printed norms).
+    assert math.isclose(float(data["normBefore"]), float(data["normAfter"]), rel_tol=1e-12)
+    # cos of a vector with itself is 1 up to the rounding of one dot product and two norms.
+    assert math.isclose(float(data["cosine"]), 1.0, rel_tol=1e-12)
 
 
 def test_truncation_distance_follows_k(page, base_url, api):
@@ -70,7 +72,8 @@ def test_truncation_distance_follows_k(page, base_url, api):
     assert float(data["relative"]) < float(expected["truncation_relative_difference"])
     set_range(page, "trunc-k", 30)
     data = summary(page, "trunc-summary", "d.k === '30'")
-    assert float(data["relative"]) == 0 and float(data["cosine"]) == 1
+    # k = T: nothing is dropped, so truncated and full BPTT agree up to summation order.
+    assert float(data["relative"]) < 1e-12 and math.isclose(float(data["cosine"]), 1.0, rel_tol=1e-12)
 
 
 def test_lstm_beside_rnn(page, base_url, api):

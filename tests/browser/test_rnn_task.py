@@ -1,6 +1,6 @@
 """The remember-first task trained three ways: the curves the page draws are the API's own
 (training is deterministic, so one /train call of the same length gives the same losses),
-the plain RNN overflows and is said to, the clipped RNN and the LSTM learn the sign."""
+the plain RNN overflows and is said to, the clipped RNN and the clipped LSTM learn the sign."""
 
 import json
 import math
@@ -39,6 +39,7 @@ def test_three_ways(page, base_url, api):
     assert "overflowed at step" in cards[0].text_content()
     for shown, expected, card in ((curves[1], clipped, cards[1]), (curves[2], lstm, cards[2])):
         assert_close(shown, expected)
-        assert expected[-1] < 1e-2 * expected[0]
-        assert float(card.get_attribute("data-accuracy")) == 1.0
+        # The preset's claim (server/lessons.py), checked there over seeds and perturbations.
+        assert expected[-1] < 0.02 * expected[0]
+        assert float(card.get_attribute("data-accuracy")) >= 0.95
         assert card.get_attribute("data-diverged") == ""

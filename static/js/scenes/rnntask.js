@@ -1,6 +1,6 @@
 /**
  * The "remember the first input" task trained three ways on the same data: a plain RNN, the
- * same RNN with gradient clipping, an LSTM (preset.variants). Each variant is a session
+ * same RNN with gradient clipping, an LSTM with the same clipping (preset.variants). Each variant is a session
  * trained in chunks of CHUNK steps, in turn, so the three loss curves grow side by side;
  * beside them the accuracy of the sign read out at t = T and ‖∂f/∂h₁‖ / ‖∂f/∂h_T‖, the
  * share of the gradient that reaches the first step — the one that must carry the memory.

@@ -1,0 +1,22 @@
+/** The intro's claim line: the preset's lesson, and the verdict on a run a student changed. */
+
+import { claimLine, verdict } from "../claim.js";
+
+export class ClaimView {
+  constructor(el) {
+    this.el = el;
+  }
+
+  /** The preset's own claim (its runs are checked in CI). */
+  show(preset) {
+    this.el.textContent = claimLine(preset);
+    this.el.dataset.kind = "claim";
+  }
+
+  /** The claim measured on a changed run: says so when the run contradicts it. */
+  verdict(report, what) {
+    const v = verdict(report, what);
+    this.el.textContent = `${report.claim} ${v.text}`;
+    this.el.dataset.kind = v.kind;
+  }
+}
