@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi import HTTPException, Request
 from fastapi.routing import APIRoute
 
+from ..engine import budget as budget_module
 from ..engine.budget import Budget
 from .encoding import answer_limit
 
@@ -30,13 +31,11 @@ BUSY_WAIT_S = 0.1          # how long a request waits for a busy session before 
 BUSY_POLL_S = 0.005
 DISCONNECT_POLL_S = 0.1    # how often a running request checks that its client is still there
 _REQUEST = "_compute_request"
-_budget: contextvars.ContextVar = contextvars.ContextVar("bpv_budget", default=None)
 
 
 def current_budget() -> Budget:
     """The running request's budget (an unlimited one outside a compute route)."""
-    budget = _budget.get()
-    return budget if budget is not None else Budget(None)
+    return budget_module.current()
 
 
 class ComputePool:
@@ -142,7 +141,7 @@ def in_compute_pool(endpoint):
 def _context(budget, max_answer_bytes):
     """A copy of the current context with this request's budget and answer limit set."""
     context = contextvars.copy_context()
-    context.run(_budget.set, budget)
+    context.run(budget_module.set_current, budget)
     context.run(answer_limit.set, max_answer_bytes)
     return context
 

@@ -11,6 +11,9 @@ write the non-finite numbers as the contract's strings, and encode again.
 A compute route sets `answer_limit` (BPV_MAX_ANSWER_BYTES): the answer's numbers are
 counted before any text is built, and an answer that would pass the limit is refused with
 422 naming the limit (an RNN with T = 5000 at full detail is ~400 MB of text).
+
+An answer whose work was cut short by the request's budget (engine/budget.py) carries
+`"stopped": {"reason": "time budget" | "client disconnected", "seconds": …}`.
 """
 
 import contextvars
@@ -21,6 +24,7 @@ import orjson
 from fastapi.responses import Response
 
 from ..engine import LimitError
+from ..engine import budget as request_budget
 
 NONFINITE_STRINGS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
@@ -136,6 +140,9 @@ class StrictJSONResponse(Response):
             check_answer_size(content, limit)
         if isinstance(content, dict):
             content = {k: v for k, v in content.items() if k != "nonfinite"}
+            stopped = request_budget.current().stopped
+            if stopped is not None and "stopped" not in content:
+                content["stopped"] = stopped  # the work was cut short: every answer says so
         text, nonfinite = dumps_strict(content)
         if isinstance(content, dict):  # the flag goes last, as the old encoder put it
             flag = b'"nonfinite":true}' if nonfinite else b'"nonfinite":false}'

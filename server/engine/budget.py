@@ -1,13 +1,15 @@
 """A request's wall-clock budget and cancel flag, read by the engine's long loops.
 
 The web layer makes one `Budget` per request (seconds from BPV_MAX_REQUEST_SECONDS) and
-cancels it when the client disconnects; a loop calls `budget.spent()` between its steps
+cancels it when the client disconnects, and sets it as the current budget of the thread
+that runs the request (`current()`, a context variable); a loop calls `spent()` between its steps
 (training steps, finite-difference passes, power-iteration steps, Hessian columns) and
 stops when it answers True. The first reason to stop is kept in `stopped`, so the answer
 can say why and after how long: {"reason": "time budget" | "client disconnected",
 "seconds": …}. Nothing here knows about HTTP.
 """
 
+import contextvars
 import threading
 import time
 
@@ -51,3 +53,17 @@ class Budget:
 def unlimited():
     """A budget that never runs out (engine callers outside a request, and tests)."""
     return Budget(None)
+
+
+_current: contextvars.ContextVar = contextvars.ContextVar("bpv_budget", default=None)
+
+
+def current():
+    """The budget of the request this code runs for (an unlimited one outside requests)."""
+    budget = _current.get()
+    return budget if budget is not None else unlimited()
+
+
+def set_current(budget):
+    """Make `budget` the current one in this context (the web layer does it per request)."""
+    return _current.set(budget)

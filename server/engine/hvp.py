@@ -19,6 +19,7 @@ used here, nor in `hvp_check`'s finite differences, which use the full gradient.
 
 import numpy as np
 
+from . import budget as request_budget
 from .arrays import as_array
 from .autodiff import backward
 from .errors import LimitError, SpecError
@@ -186,8 +187,10 @@ def top_eigenvalue(model, leaves, iters=20, seed=0):
     """
     require_second_order(model.graph)
     v = _random_direction(model, np.random.default_rng(seed))
-    history = []
-    for _ in range(max(int(iters), 1)):
+    history, budget = [], request_budget.current()
+    for i in range(max(int(iters), 1)):
+        if i and budget.spent():  # the request's time budget: the history so far
+            break
         hv = hvp_sweeps(model, leaves, v)[2]
         history.append(inner(v, hv))
         n = _norm(hv)
@@ -220,8 +223,11 @@ def full_hessian(model, leaves, max_params=FULL_HESSIAN_MAX_PARAMS):
                                        f"parameters; this network has {n} (use hvp or "
                                        "top_eigenvalue)", "FULL_HESSIAN_MAX_PARAMS")
     shapes = {k: np.shape(p) for k, p in model.params.items()}
-    H = np.zeros((n, n))
+    H, budget = np.zeros((n, n)), request_budget.current()
     for j in range(n):
+        if budget.spent():  # the request's time budget: columns not computed are NaN
+            H[:, j:] = np.nan
+            break
         e = np.zeros(n)
         e[j] = 1.0
         hv = hvp_sweeps(model, leaves, _unflatten(e, shapes))[2]
