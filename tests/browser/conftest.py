@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from server.app import create_app
+from server.config import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -39,10 +40,11 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def base_url():
+def base_url(tmp_path_factory):
     """The app on a free port of 127.0.0.1, for the whole session."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("data")))  # never ./.data
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
