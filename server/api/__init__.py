@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ..engine import LimitError, SpecError
+from .middleware import ErrorCatcher
 
 log = logging.getLogger("backprop_viz")
 
@@ -49,13 +50,9 @@ def _validation_error(request: Request, exc: RequestValidationError):
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-def _unexpected(request: Request, exc: Exception):
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return JSONResponse(status_code=500, content={"detail": "internal error: "
-                                                            f"{type(exc).__name__}"})
-
-
 def install_error_handlers(app: FastAPI):
     app.add_exception_handler(SpecError, _spec_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unexpected)
+    # Outermost of the app's own middleware (added last), inside Starlette's
+    # ServerErrorMiddleware: an unexpected exception is answered here and goes no further.
+    app.add_middleware(ErrorCatcher, log=log)
