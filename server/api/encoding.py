@@ -5,8 +5,9 @@ model would silently turn it into null; both would hide an exploding gradient.)
 
 Encoded by orjson, which writes numpy arrays from C (OPT_SERIALIZE_NUMPY). orjson writes
 every non-finite float as `null`, so: encode once; when the text holds no `null` at all
-(the usual answer), nothing was non-finite and the text is final. Otherwise walk the answer,
-write the non-finite numbers as the contract's strings, and encode again.
+(the usual answer), nothing was non-finite and the text is final. Otherwise mend only the
+parts whose text holds a null (non-finite numbers become the contract's strings), and encode
+again.
 
 A compute route sets `answer_limit` (BPV_MAX_ANSWER_BYTES): the answer's numbers are
 counted before any text is built, and an answer that would pass the limit is refused with
@@ -103,10 +104,25 @@ def count_numbers(obj):
     if kind is np.ndarray:
         return obj.size
     if kind is dict:
-        return sum(count_numbers(v) for v in obj.values()) + len(obj)
-    if kind is list or kind is tuple:
-        return sum(count_numbers(v) for v in obj)
-    return 1
+        n, children = len(obj), obj.values()
+    elif kind is list or kind is tuple:
+        n, children = 0, obj
+    else:
+        return 1
+    for v in children:  # scalars and arrays inline: a call per node was most of the time
+        t = type(v)
+        if t is np.ndarray:
+            n += v.size
+        elif t is dict:
+            n += count_numbers(v)
+        elif t is list or t is tuple:  # a list of scalars (ids, a shape) by its length
+            n += count_numbers(v) if v and type(v[0]) in _NESTED else len(v)
+        else:
+            n += 1
+    return n
+
+
+_NESTED = (dict, list, tuple, np.ndarray)
 
 
 def check_answer_size(content, limit):
@@ -118,15 +134,38 @@ def check_answer_size(content, limit):
                          "BPV_MAX_ANSWER_BYTES")
 
 
+def _dumps(obj):
+    return orjson.dumps(obj, default=_other, option=OPTIONS)
+
+
+def _mend(obj, sanitizer):
+    """`obj` with its non-finite numbers as strings, given that its text holds a null:
+    re-encode each child and descend only into those whose text holds one too (genuine
+    nulls, such as `"divergence": null`, usually sit near the top of an answer)."""
+    kind = type(obj)
+    if kind is dict:
+        out = {}
+        for k, v in obj.items():
+            if v is None or type(v) in (str, int, bool):
+                out[k] = v
+            else:
+                out[k] = _mend(v, sanitizer) if b"null" in _dumps(v) else v
+        return out
+    if kind is list or kind is tuple:
+        return [_mend(v, sanitizer) if b"null" in _dumps(v) else v for v in obj]
+    return sanitizer.value(obj)
+
+
 def dumps_strict(content):
     """Strict JSON bytes of `content`, and whether a non-finite number was written."""
-    text = orjson.dumps(content, default=_other, option=OPTIONS)
+    text = _dumps(content)
     if b"null" not in text:
         return text, False
-    data, nonfinite = to_strict_json(content)
-    if not nonfinite:  # only genuine nulls: the first text was right
+    sanitizer = _Sanitizer()
+    data = _mend(content, sanitizer)
+    if not sanitizer.nonfinite:  # only genuine nulls: the first text was right
         return text, False
-    return orjson.dumps(data, default=_other, option=OPTIONS), True
+    return _dumps(data), True
 
 
 class StrictJSONResponse(Response):
