@@ -1,7 +1,6 @@
 """The FastAPI application factory: `create_app(settings)` (tests build apps with their own limits)."""
 
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -14,9 +13,8 @@ from .api.compute import ComputePool
 from .api.quota import RateLimiter
 from .api.sessions import open_sessions
 from .config import Settings
-from . import web
-
-ROOT = Path(__file__).resolve().parent.parent
+from .resources import STATIC
+from . import docs_pages, vendor, web
 
 
 @asynccontextmanager
@@ -30,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
         lifespan=_lifespan,
+        docs_url=None, redoc_url=None,  # served from /vendor by docs_pages, to work offline
         title="backprop-viz",
         version="1.0.0",
         description="Forward and backward passes of a float64 numpy backprop engine, as JSON. "
@@ -46,8 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(api_router)
     app.include_router(web.router)
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    node_modules = ROOT / "node_modules"
-    if node_modules.is_dir():  # front-end libraries installed by `npm ci` (never committed)
-        app.mount("/vendor", StaticFiles(directory=node_modules), name="vendor")
+    app.include_router(docs_pages.router)
+    app.include_router(vendor.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

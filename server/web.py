@@ -5,15 +5,14 @@ static/js/main.js then reads the URL and fetches everything from /api/v1.
 """
 
 import re
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-ROOT = Path(__file__).resolve().parent.parent
-STATIC = ROOT / "static"
-templates = Jinja2Templates(directory=str(ROOT / "templates"))
+from .resources import STATIC, TEMPLATES
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
 router = APIRouter(include_in_schema=False)
 
 DEFAULT_PRESET = "linear-warmup"
