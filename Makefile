@@ -1,10 +1,12 @@
 # backprop-viz: `make run` serves the app, `make test` runs every test, `make bench` measures.
 #
-# `install` is idempotent and quick on a second run: the Python packages are reinstalled
-# only when pyproject.toml changes (a stamp in .venv), the npm packages only when
-# package.json / package-lock.json change (a stamp in node_modules), and Debian's Chromium
-# only when /usr/bin/chromium is missing. Playwright drives that system Chromium: we never
-# run `playwright install` (no browser downloads on these machines).
+# `make run` installs only what running needs: the package and its runtime dependencies
+# (`pip install -e .`). The front-end libraries are committed under static/vendor, so
+# neither node nor npm is needed to run. `make test` adds the test extras, Debian's Chromium
+# (when /usr/bin/chromium is missing and you are root) and Node.js's test runner for
+# tests/js. Each install is redone only when pyproject.toml changes (stamps in .venv).
+# Playwright drives the system Chromium: we never run `playwright install`.
+# `make vendor` refreshes static/vendor from npm (`npm ci` checks the lock file's hashes).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -16,28 +18,31 @@ PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-PY_STAMP := $(VENV)/.install-stamp
+RUN_STAMP  := $(VENV)/.run-stamp
+TEST_STAMP := $(VENV)/.test-stamp
 
-ifneq ($(wildcard package.json),)
-NODE_STAMP := node_modules/.install-stamp
-endif
-
-.PHONY: help install run test bench chromium clean
+.PHONY: help install install-run run test bench chromium vendor clean
 
 help:
-	@echo "make run    serve the app on http://$(HOST):$(PORT) (installs first)"
-	@echo "make test   run the Python tests (incl. browser tests) and the JS tests"
-	@echo "make bench  time the engine and the API against their targets"
+	@echo "make run     serve the app on http://$(HOST):$(PORT) (installs what running needs)"
+	@echo "make test    run every test: Python (engine, API, browser), packaging and JS"
+	@echo "make bench   time the engine and the API against their targets"
+	@echo "make vendor  refresh static/vendor from npm (package-lock.json)"
 	@echo "make install | make clean"
 
-install: $(PY_STAMP) chromium $(NODE_STAMP)
+install-run: $(RUN_STAMP)
+install: $(TEST_STAMP) chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(PY_STAMP): pyproject.toml | $(PY)
-	$(PIP) install --disable-pip-version-check -e '.[test]'
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --disable-pip-version-check -e .
 	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --disable-pip-version-check -e '.[test]'
+	@touch $@ $(RUN_STAMP)
 
 # Debian's Chromium for the Playwright browser tests (needs root for apt-get).
 chromium:
@@ -50,16 +55,12 @@ chromium:
 	  fi; \
 	fi
 
-ifdef NODE_STAMP
-# Front-end libraries (served from node_modules at /vendor); `npm ci` needs the lock file.
-$(NODE_STAMP): package.json $(wildcard package-lock.json)
-	@command -v npm >/dev/null || { echo "error: npm is needed for package.json" >&2; exit 1; }
-	@if [ -f package-lock.json ]; then echo "npm ci"; npm ci --no-audit --no-fund; \
-	else echo "npm install (no package-lock.json yet)"; npm install --no-audit --no-fund; fi
-	@touch $@
-endif
+# npm ci verifies each package against package-lock.json's integrity hashes.
+vendor: | $(PY)
+	npm ci --no-audit --no-fund
+	$(PY) tools/vendor.py
 
-run: install
+run: install-run
 	$(PY) -m server --host $(HOST) --port $(PORT)
 
 # Runs the JS tests even when pytest fails, and fails if either did.

@@ -1,4 +1,5 @@
-"""`python -m server --host H --port P` serves the app with uvicorn."""
+"""Serve backprop-viz with uvicorn: `backprop-viz --host H --port P` (the installed command)
+or `python -m server --host H --port P` (the same, from a checkout)."""
 
 import argparse
 
@@ -8,7 +9,7 @@ from .app import create_app
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="backprop-viz", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--log-level", default="info")
