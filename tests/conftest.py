@@ -11,6 +11,11 @@ import tempfile
 
 import pytest
 
+# One BLAS thread (set before numpy loads): the tests' arrays are small, and two OpenBLAS
+# threads per product only contend for this machine's two cores (the lesson test's LSTM
+# trains twice as fast). Not OPENBLAS_CORETYPE, which stays as the machine sets it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 _RUN_DIR = tempfile.mkdtemp(prefix="bpv-test-data-")
 os.environ["BPV_DATA_DIR"] = _RUN_DIR
 # Tests create sessions from one address far faster than a class would (the fuzz tests make
