@@ -11,6 +11,9 @@
 4. p50 latency of POST /api/v1/backprop over real HTTP, as a ratio to GET /healthz,
    against a uvicorn server started here on a free port. Target ≤ 3×. Then the RNN
    request of issue 3 (H = 32, T = 1000; bench/second_order_and_graphs.py).
+5. Load (bench/load.py): the heaviest accepted request's seconds and peak RSS with /healthz
+   p99 while it runs; the RNN T = 1000 answer (full and detail "gradients") against PyTorch
+   or the numpy floor; 100 concurrent clients' p50/p99 for a classroom mix.
 
 The bench measures; it never fails the build (exit 0). `--quick` shortens every part.
 """
@@ -32,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from server.engine import backprop, build_model  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load  # noqa: E402
 import second_order_and_graphs as extra  # noqa: E402
 
 FLOOR_RATIO_TARGET = 1.5
@@ -376,6 +380,7 @@ def main(argv=None):
     results += bench_second_order_and_graphs(budget)
     if not args.skip_http:
         results += bench_http(n)
+        results += load.run(median_times, args.quick)
     if args.profile:
         profile_engine()
     print(f"\n{sum(results)} of {len(results)} targets met (the bench never fails the build).")
