@@ -10,7 +10,8 @@ def _batch_of(x):
 
 
 def check_network(spec: dict, settings):
-    """Parameter count, RNN length and graph size, from the spec alone."""
+    """Parameter count, RNN length and graph size (an MLP's depth too), from the spec alone."""
+    check_mlp_depth(spec, settings)
     if spec.get("kind") == "rnn" and spec.get("steps", 0) > settings.max_steps:
         raise LimitError(("network", "steps"), f"{spec['steps']} time steps exceed the limit of "
                          f"{settings.max_steps} (BPV_MAX_STEPS)", "BPV_MAX_STEPS")
@@ -56,14 +57,46 @@ def check_data(spec: dict, x, settings, n_params: int):
     return m, values
 
 
-def check_train(steps: int, work_per_step: int, settings):
+def check_train(steps: int, step_cost, settings):
+    """A /train call: its steps, and steps × one step's Cost against the work budget."""
     if steps > settings.max_train_steps:
         raise LimitError(("steps",), f"{steps} steps exceed the limit of "
                          f"{settings.max_train_steps} (BPV_MAX_TRAIN_STEPS)", "BPV_MAX_TRAIN_STEPS")
-    if steps * work_per_step > settings.max_train_work:
+    check_work(steps * step_cost.work, settings, ("steps",), f"{steps} training steps")
+    if steps * step_cost.values > settings.max_train_work:
         raise LimitError(("steps",), f"{steps} steps of this network exceed the work limit of "
                          f"{settings.max_train_work:g} (BPV_MAX_TRAIN_WORK, steps × numbers per "
                          "step)", "BPV_MAX_TRAIN_WORK")
+
+
+def check_work(work, settings, loc, what):
+    """Refuse a request whose estimated multiply-adds exceed BPV_MAX_REQUEST_WORK."""
+    if work > settings.max_request_work:
+        raise LimitError(loc, f"{what} would take about {work:.3g} multiply-adds, over the limit "
+                              f"of {settings.max_request_work:.3g} (BPV_MAX_REQUEST_WORK, about "
+                              f"{settings.max_request_seconds:g} s on the reference machine)",
+                         "BPV_MAX_REQUEST_WORK")
+
+
+def check_cost(cost, work, settings, what):
+    """One run's Cost (numbers held, against BPV_MAX_VALUES) and a request's work."""
+    if cost.values > settings.max_values:
+        raise LimitError(("network",), f"this run would hold about {cost.values:.4g} numbers, over "
+                         f"the limit of {settings.max_values} (BPV_MAX_VALUES)", "BPV_MAX_VALUES")
+    check_work(work, settings, ("network",), what)
+
+
+def check_mlp_depth(spec, settings):
+    """An MLP of d layers is a graph of about 3d + 3 nodes: capped like a graph's."""
+    sizes = spec.get("sizes")
+    if spec.get("kind", "mlp") != "mlp" or not isinstance(sizes, list):
+        return
+    per_layer = 4 if spec.get("bias", True) else 3  # W, b, z, a
+    nodes = per_layer * (len(sizes) - 1) + 3       # and a0, y, loss
+    if nodes > settings.max_graph_nodes:
+        raise LimitError(("network", "sizes"), f"{len(sizes) - 1} layers make a graph of {nodes} "
+                         f"nodes, over the limit of {settings.max_graph_nodes} "
+                         "(BPV_MAX_GRAPH_NODES)", "BPV_MAX_GRAPH_NODES")
 
 
 def check_values(count, settings, field):

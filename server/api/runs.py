@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..engine import build_model, parse_clip
+from ..engine.cost_model import model_cost
 from . import limits
 
 # Above this many numbers in `contributions`, per-use norms are sent unless detail="full".
@@ -17,7 +18,10 @@ def build_run(network, data, settings):
     n_params = limits.check_network(spec, settings)
     limits.check_data(spec, data.x, settings, n_params)
     model = build_model(spec)
-    leaves = model.leaves_from(data.x, data.y, data.inputs)
+    leaves = model.leaves_from(data.x, data.y, data.inputs)  # shapes inferred, none computed
+    cost = model_cost(model, leaves)
+    work, what = data.work(model, cost)
+    limits.check_cost(cost, work, settings, what)
     return model, leaves
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from ..engine.cost_model import gradcheck_work
+
 Activation = Literal["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
 Array = Any
 
@@ -112,6 +114,10 @@ class Data(Strict):
     y: Array = Field(None, description="targets")
     inputs: dict[str, Array] | None = Field(None, description="graph inputs by node id")
 
+    def work(self, model, cost):
+        """(multiply-adds, what) this request asks of the engine, from one run's Cost."""
+        return cost.work, "one forward and backward pass"
+
 
 class BackpropRequest(Data):
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
@@ -196,6 +202,9 @@ class HVPRequest(RunRequest):
     check: bool = Field(False, description="also compare with the central difference of gradients")
     eps: float = Field(1e-5, gt=0, lt=1)
 
+    def work(self, model, cost):
+        return cost.hvp(1) + 3 * cost.work * self.check, "a Hessian-vector product"
+
 
 class GradcheckRequest(RunRequest):
     eps: float = Field(1e-6, gt=0, lt=1)
@@ -204,17 +213,39 @@ class GradcheckRequest(RunRequest):
     nodes: bool = Field(True, description="also check ∂f/∂node for every node")
     seed: int = Field(0, ge=0)
 
+    def work(self, model, cost):
+        return (gradcheck_work(model, cost, self.max_entries, self.nodes),
+                "gradient checking (two forward passes per entry checked)")
+
 
 class NudgeRequest(RunRequest):
     param: str = Field(description="the parameter to nudge, e.g. W1")
     delta: Array = Field(description="δ: an array of the param's shape, or a number with `index`")
     index: list[int] | None = Field(None, description="one entry, e.g. [0, 1]")
 
+    def work(self, model, cost):
+        return 4 * cost.work, "a nudge (a few forward and backward passes)"
+
+
+class HessianRequest(RunRequest):
+    """A small network and its data: its full Hessian, one HVP per parameter."""
+
+    def work(self, model, cost):
+        return cost.hvp(cost.n_params + 1) + cost.n_params ** 3, \
+            f"the full Hessian ({cost.n_params} Hessian-vector products)"
+
 
 class EigenRequest(RunRequest):
     iters: int = Field(30, ge=1, le=500)
     seed: int = Field(0, ge=0)
 
+    def work(self, model, cost):
+        return cost.hvp(self.iters + 1), f"{self.iters} power iterations (one HVP each)"
+
 
 class NewtonRequest(RunRequest):
     damping: float = Field(0.0, ge=0)
+
+    def work(self, model, cost):
+        return cost.hvp(cost.n_params + 1) + 2 * cost.work + cost.n_params ** 3, \
+            f"a Newton step ({cost.n_params} Hessian-vector products and a solve)"

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import budget as request_budget
 from .gradcheck import relative_errors
+from .errors import SpecError
 
 DEFAULT_BUDGET_S = 0.3
 DEFAULT_EPS = 1e-6
@@ -90,6 +91,9 @@ def measure_cost(model, leaves, budget_s=DEFAULT_BUDGET_S, eps=DEFAULT_EPS, seed
     # The model is this request's own: perturbing its parameters in place is safe.
     model.params = {k: np.array(v, dtype=np.float64, copy=True) for k, v in model.params.items()}
     n_params = int(sum(np.size(p) for p in model.params.values()))
+    if n_params == 0:
+        raise SpecError(("network",), "this network has no parameters: there is no gradient "
+                                      "to time against finite differences")
     with np.errstate(all="ignore"):
         t_forward, n_forward, _ = _median_time(lambda: loss_of(model, leaves), FORWARD_SHARE * budget_s)
         t_backprop, n_backprop, (_, grads) = _median_time(lambda: model.loss_and_grads(leaves),

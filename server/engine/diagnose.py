@@ -20,15 +20,23 @@ def _first_bad(model, params, leaves):
     return node, grad, values, grads
 
 
+def _overshoot(params, grads, lr):
+    """The cause when no gradient overflowed: the update was too large (or, with no
+    parameters at all, the data itself gives a non-finite f)."""
+    if not params:
+        return "f is not finite on this data (the network has no parameters to update)"
+    largest = max(params, key=lambda k: float(np.max(np.abs(grads[k]))))
+    return (f"the update with η = {lr:g} overshot: the largest gradient entry was "
+            f"{float(np.max(np.abs(grads[largest]))):.3g} (in ∂f/∂{largest})")
+
+
 def diagnose_divergence(model, leaves, step, last_finite_params, lr, clip):
     """A plain-language account of the first non-finite step of a training run."""
     node, _, values, _ = _first_bad(model, model.params, leaves)
     bad_params = [k for k, p in model.params.items() if not np.isfinite(p).all()]
     _, grad_before, _, grads_before = _first_bad(model, last_finite_params, leaves)
-    largest = max(last_finite_params, key=lambda k: float(np.max(np.abs(grads_before[k]))))
     cause = (f"the gradient ∂f/∂{grad_before} overflowed" if grad_before else
-             f"the update with η = {lr:g} overshot: the largest gradient entry was "
-             f"{float(np.max(np.abs(grads_before[largest]))):.3g} (in ∂f/∂{largest})")
+             _overshoot(last_finite_params, grads_before, lr))
     advice = "use a smaller learning rate" + ("" if clip else " or turn on gradient clipping")
     return {
         "step": step,

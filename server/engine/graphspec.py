@@ -24,6 +24,8 @@ from .arrays import as_array
 from .autodiff import forward
 from .errors import SpecError
 from .graph import LEAF_OPS, Graph, Node
+from .ops import OPS, graph_ops
+from .shapes import infer
 from .spec import explicit_params, seed_of
 
 NODE_FIELDS = ("id", "op", "inputs", "shape", "value")
@@ -57,6 +59,10 @@ def _node(raw, loc):
         raise SpecError(loc + ("id",), f"must be a non-empty string, got {nid!r}")
     if not isinstance(op, str):
         raise SpecError(loc + ("op",), f"must be an op name, got {op!r}")
+    if op not in LEAF_OPS and (op not in OPS or not OPS[op].graph_op):
+        what = "not a graph op (it is internal to the RNN)" if op in OPS else "an unknown op"
+        raise SpecError(loc + ("op",), f"{op!r} is {what}; graph ops: "
+                                       + ", ".join([*LEAF_OPS, *(o.name for o in graph_ops())]))
     inputs = raw.get("inputs") or []
     if not isinstance(inputs, list) or not all(isinstance(s, str) for s in inputs):
         raise SpecError(loc + ("inputs",), "must be a list of node ids")
@@ -93,6 +99,9 @@ def _param_shape(raw, declared, loc):
                                               "or a shape to draw it from the seed")
         return declared
     value = as_array(raw["value"], loc + ("value",))
+    if value.size == 0:
+        raise SpecError(loc + ("value",), f"param {raw['id']!r} is empty (shape "
+                                          f"{tuple(value.shape)}); every axis needs at least one entry")
     if declared is not None and list(value.shape) != declared:
         raise SpecError(loc + ("value",), f"has shape {tuple(value.shape)} but the node "
                                           f"declares shape {tuple(declared)}")
@@ -101,14 +110,12 @@ def _param_shape(raw, declared, loc):
 
 def op_catalog():
     """Every op a graph node may name: {name, kind, inputs (allowed counts), doc, hvp}."""
-    from .ops import OPS
-
     def counts(arity):
         return list(arity) if isinstance(arity, tuple) else [arity]
     leaves = [{"name": "input", "kind": "leaf", "inputs": [0], "doc": "data fed by id", "hvp": True},
               {"name": "param", "kind": "leaf", "inputs": [0], "doc": "a weight", "hvp": True}]
     return leaves + [{"name": op.name, "kind": op.kind, "inputs": counts(op.arity), "doc": op.doc,
-                      "hvp": op.second_order} for op in sorted(OPS.values(), key=lambda o: o.name)]
+                      "hvp": op.second_order} for op in graph_ops()]
 
 
 def param_shapes(spec):
@@ -203,9 +210,9 @@ def check_data(spec, x, y):
     return check_inputs(spec, fed, locs={"x": ("x",), "y": ("y",)})
 
 
-# -- shapes: checked on a forward pass, once per combination of shapes -------------------
+# -- shapes: inferred from the input and param shapes, once per combination of shapes --------
 
-_CHECKED = OrderedDict()  # (structure, input shapes) -> True, least recently used first
+_CHECKED = OrderedDict()  # (structure, input shapes) -> labels, least recently used first
 _CHECKED_MAX = 256
 
 
@@ -216,11 +223,12 @@ def _structure_key(spec):
 
 
 def shapes_checked(spec, leaves, locs=None):
-    """Run one forward pass (params as zeros) that names the node where shapes disagree."""
+    """Infer every node's shape (no array is computed) and check the class labels; a
+    SpecError names the first node whose input shapes do not fit its op's rule."""
     key = (_structure_key(spec), tuple((k, np.shape(v)) for k, v in sorted(leaves.items())))
     labels = _CHECKED.get(key)
     if labels is None:
-        labels = _forward_shapes(spec)(leaves)
+        labels = _inferred_labels(spec, {k: np.shape(v) for k, v in leaves.items()})
         _CHECKED[key] = labels
         if len(_CHECKED) > _CHECKED_MAX:
             _CHECKED.popitem(last=False)
@@ -229,93 +237,32 @@ def shapes_checked(spec, leaves, locs=None):
         _check_labels(leaves[label_id], n_classes, nid, (locs or {}).get(label_id, ("inputs", label_id)))
 
 
-def _forward_shapes(spec):
-    """A function leaves -> {class-label input id: (classes, cross_entropy node)} that runs
-    the graph once and raises SpecError at the first node whose input shapes do not fit."""
+def _inferred_labels(spec, input_shapes):
+    """{class-label input id: (classes, cross_entropy node)}, after checking every shape."""
     graph = graph_of(spec)
     index = {n["id"]: i for i, n in enumerate(spec["nodes"])}
-
-    def run(leaves):
-        values = {**leaves, **{k: np.broadcast_to(0.0, s) for k, s in param_shapes(spec).items()}}
-        labels = {}
-        with np.errstate(all="ignore"):
-            for nid in graph.op_order:
-                values[nid] = _checked_op(graph.nodes[nid], values, labels,
-                                          ("network", "nodes", index[nid]))
-        out = values[graph.output]
-        if np.ndim(out) != 0:
-            raise SpecError(("network", "output"), f"node {graph.output!r} must be a scalar f, "
-                                                   f"got shape {np.shape(out)}; reduce it with "
-                                                   "sum or mean, or end with a loss")
-        for label_id, (_, nid) in labels.items():
-            if graph.nodes[label_id].op != "input":
-                raise SpecError(("network", "nodes", index[nid], "inputs", 1),
-                                f"node {nid!r}: class indices must come from an input node "
-                                f"({label_id!r} is computed); computed targets must be rows "
-                                "(m, classes)")
-        return labels
-    return run
-
-
-def _checked_op(node, values, labels, loc):
-    """The node's value, or SpecError naming the node, its op and its input shapes."""
-    from .ops import OPS
-
-    inputs = [values[i] for i in node.inputs]
-    shapes = ", ".join(f"{i} {tuple(np.shape(v))}" for i, v in zip(node.inputs, inputs))
-    problem = PRECHECKS.get(node.op, lambda *a: None)(node, inputs, labels)
-    if problem is None:
-        try:
-            return OPS[node.op].forward(*inputs, **node.attrs)
-        except (ValueError, IndexError, TypeError) as exc:
-            problem = str(exc)
-    raise SpecError(loc + ("inputs",), f"node {node.id!r} (op {node.op!r}) cannot take inputs "
-                                       f"of shapes {shapes}: {problem}")
+    shapes = infer(graph, {**input_shapes, **param_shapes(spec)},
+                   loc_of=lambda nid: ("network", "nodes", index[nid]))
+    out = shapes[graph.output]
+    if out != ():
+        raise SpecError(("network", "output"), f"node {graph.output!r} must be a scalar f, "
+                                               f"got shape {out}; reduce it with "
+                                               "sum or mean, or end with a loss")
+    labels = {}
+    for nid in graph.op_order:
+        node = graph.nodes[nid]
+        if node.op != "cross_entropy" or len(shapes[node.inputs[1]]) != 1:
+            continue
+        label_id = node.inputs[1]
+        if graph.nodes[label_id].op != "input":
+            raise SpecError(("network", "nodes", index[nid], "inputs", 1),
+                            f"node {nid!r}: class indices must come from an input node "
+                            f"({label_id!r} is computed); computed targets must be rows "
+                            "(m, classes)")
+        labels[label_id] = (shapes[node.inputs[0]][1], nid)
+    return labels
 
 
 def _check_labels(y, n_classes, nid, loc):
     if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= n_classes):
         raise SpecError(loc, f"class indices for {nid!r} must be integers in 0..{n_classes - 1}")
-
-
-# -- per-op shape rules beyond numpy's (which would broadcast silently or mis-shape a grad) --
-
-def _same_shape(node, inputs, labels):
-    a, b = (np.shape(x) for x in inputs)
-    if a != b:
-        return f"{node.op} needs a prediction and a target of the same shape"
-    return None
-
-
-def _cross_entropy_shapes(node, inputs, labels):
-    z, y = inputs
-    if np.ndim(z) != 2:
-        return "cross_entropy takes logits of shape (m, classes)"
-    if np.ndim(y) == 1:
-        if y.shape[0] != z.shape[0]:
-            return f"expected {z.shape[0]} class indices, one per row of the logits"
-        labels[node.inputs[1]] = (z.shape[1], node.id)
-        return None
-    if np.shape(y) != np.shape(z):
-        return "labels must be class indices (m,) or rows (m, classes) like the logits"
-    return None
-
-
-def _linear_shapes(node, inputs, labels):
-    a, W = inputs[:2]
-    if np.ndim(a) != 2 or np.ndim(W) != 2 or a.shape[1] != W.shape[1]:
-        return "linear needs a (m, r_in) and W (r_out, r_in)"
-    if len(inputs) == 3 and np.shape(inputs[2]) != (W.shape[0],):
-        return f"linear needs b of shape ({W.shape[0]},)"
-    return None
-
-
-def _conv1d_shapes(node, inputs, labels):
-    x, w = inputs
-    if np.ndim(w) != 1 or np.ndim(x) not in (1, 2) or np.shape(x)[-1] < w.shape[0]:
-        return "conv1d needs x (m, L) or (L,) and a kernel w (k,) with k ≤ L"
-    return None
-
-
-PRECHECKS = {"mse": _same_shape, "bce": _same_shape, "cross_entropy": _cross_entropy_shapes,
-             "linear": _linear_shapes, "conv1d": _conv1d_shapes}

@@ -34,6 +34,9 @@ class Op:
     # is data whose gradient nobody asked for: a0 = x in the first layer costs as much
     # as ∂f/∂W1 itself.
     vjp_without_first: Callable | None = None
+    # False for the ops an RNN unrolls into (rnn_pre, lstm_*, mse_all): their shapes follow
+    # the RNN's layout, so a `kind: "graph"` node may not name them.
+    graph_op: bool = True
 
     @property
     def second_order(self):
@@ -49,6 +52,11 @@ def register(op: Op) -> Op:
     return op
 
 
+def graph_ops():
+    """The ops a `kind: "graph"` node may name, by name."""
+    return sorted((op for op in OPS.values() if op.graph_op), key=lambda o: o.name)
+
+
 def unregister(name: str) -> None:
     """Remove an op (tests register deliberately broken ops and take them out again)."""
     OPS.pop(name, None)
@@ -56,7 +64,7 @@ def unregister(name: str) -> None:
 
 def unbroadcast(grad, shape):
     """Sum `grad` down to `shape`, undoing numpy broadcasting (used by every binary rule)."""
-    shape = tuple(shape)
+    shape, grad = tuple(shape), np.asarray(grad)
     if grad.shape == shape:
         return grad
     while grad.ndim > len(shape):
@@ -236,8 +244,10 @@ def _div_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
     dA, dB = dots
     gA = gB = None
     if dA is not None:
-        gA = unbroadcast(tangent_sum(np.shape(ans), on(g_dot, lambda t: t / B),
-                                     on(dB, lambda t: -g * t / (B * B))), A.shape)
+        # With B data (no tangent) and g not moving, A's gradient has a zero tangent: None.
+        gA = tangent_sum(np.shape(ans), on(g_dot, lambda t: t / B),
+                         on(dB, lambda t: -g * t / (B * B)))
+        gA = None if gA is None else unbroadcast(gA, A.shape)
     if dB is not None:
         gB = unbroadcast(tangent_sum(np.shape(ans), on(g_dot, lambda t: -t * A / (B * B)),
                                      on(dA, lambda t: -g * t / (B * B)),

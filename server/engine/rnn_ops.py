@@ -16,7 +16,14 @@ Every op also carries its forward-mode rules (jvp, rvjp) for Hessian-vector prod
 
 import numpy as np
 
+import dataclasses
+
 from .ops import Op, on, register, tangent_sum
+
+
+def internal(op):
+    """Register an op the RNN unrolls into, which a `kind: "graph"` node may not name."""
+    return register(dataclasses.replace(op, graph_op=False))
 
 
 class AtLeast(tuple):
@@ -75,10 +82,10 @@ def _cell_pre_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
     return tuple(out)
 
 
-register(Op("rnn_pre", cell_pre, _cell_pre_vjp, (4, 6),
+internal(Op("rnn_pre", cell_pre, _cell_pre_vjp, (4, 6),
             doc="z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh (batch first: x W_ihᵀ + h W_hhᵀ + b)",
             jvp=_cell_pre_jvp, rvjp=_cell_pre_rvjp))
-register(Op("lstm_gates", cell_pre, _cell_pre_vjp, (4, 6),
+internal(Op("lstm_gates", cell_pre, _cell_pre_vjp, (4, 6),
             doc="z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh: the 4H gate pre-activations [i f g o]",
             jvp=_cell_pre_jvp, rvjp=_cell_pre_rvjp))
 
@@ -188,9 +195,9 @@ def _lstm_h_rvjp(gh, gh_dot, ans, ans_dot, inputs, dots):
     return tuple(out)
 
 
-register(Op("lstm_c", _lstm_c, _lstm_c_vjp, 2,
+internal(Op("lstm_c", _lstm_c, _lstm_c_vjp, 2,
             doc="c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ tanh(z_g)", jvp=_lstm_c_jvp, rvjp=_lstm_c_rvjp))
-register(Op("lstm_h", _lstm_h, _lstm_h_vjp, 2, doc="h_t = σ(z_o) ⊙ tanh(c_t)",
+internal(Op("lstm_h", _lstm_h, _lstm_h_vjp, 2, doc="h_t = σ(z_o) ⊙ tanh(c_t)",
             jvp=_lstm_h_jvp, rvjp=_lstm_h_rvjp))
 
 
@@ -237,6 +244,6 @@ def _mse_all_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
     return (*out, -np.stack([np.zeros_like(a) if x is None else x for a, x in zip(yhats, gd)], axis=1))
 
 
-register(Op("mse_all", _mse_all, _mse_all_vjp, AtLeast(2), kind="loss",
+internal(Op("mse_all", _mse_all, _mse_all_vjp, AtLeast(2), kind="loss",
             doc="f = (1/m) Σ_t Σ_k ‖ŷ_t(k) − y(k, t)‖²; inputs ŷ_1 … ŷ_T, then y (m, T, O)",
             jvp=_mse_all_jvp, rvjp=_mse_all_rvjp))

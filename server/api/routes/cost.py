@@ -33,6 +33,11 @@ class CostRequest(RunRequest):
     eps: float = Field(1e-6, gt=0, lt=1, description="ε of the central differences")
     seed: int = Field(0, ge=0, description="the order (sample) of the entries timed")
 
+    def work(self, model, cost):
+        # The finite differences stop at budget_ms; what runs regardless is one timed
+        # forward, one backprop and the first entry's two forwards.
+        return 3 * cost.forward + cost.work, "timing backprop against finite differences"
+
 
 def _check_size(model, leaves):
     n = sum(int(p.size) for p in model.params.values())

@@ -12,7 +12,8 @@ from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
 from ..runs import build_run
-from ..schemas import EigenRequest, GradcheckRequest, HVPRequest, NewtonRequest, NudgeRequest, RunRequest
+from ..schemas import (EigenRequest, GradcheckRequest, HessianRequest, HVPRequest, NewtonRequest,
+                       NudgeRequest)
 
 router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute)
 
@@ -54,7 +55,7 @@ def nudge_weight(body: NudgeRequest, settings: SettingsDep):
 
 
 @router.post("/hessian", response_class=StrictJSONResponse)
-def hessian(body: RunRequest, settings: SettingsDep):
+def hessian(body: HessianRequest, settings: SettingsDep):
     """The full Hessian of a small net (≤ 200 parameters), by HVPs with unit vectors."""
     model, leaves = build_run(body.network, body, settings)
     return StrictJSONResponse(full_hessian(model, leaves))

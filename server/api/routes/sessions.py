@@ -8,6 +8,7 @@ import numpy as np
 from ... import engine
 from ...engine.activations import sigmoid
 from ...engine.arrays import as_array
+from ...engine.cost_model import minibatch_cost
 from ...engine.losses import log_softmax
 from ...engine.minibatch import Minibatches
 from ...presets import get_preset
@@ -165,9 +166,7 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
     steps done are kept); the loss before each one, and the loss after the last."""
     session = _get(store, session_id)
     model = session.model
-    m = next(iter(session.leaves.values())).shape[0] if session.leaves else 1
-    work = sum(p.size for p in model.params.values()) + m * limits.activations_per_example(model.spec)
-    limits.check_train(body.steps, work, settings)
+    limits.check_train(body.steps, minibatch_cost(model, session.leaves, body.batch_size), settings)
     budget = current_budget()
     losses, norms, divergence = model.train(session.leaves, body.steps, body.lr, clip_of(body),
                                             _batches(session, body), first_step=session.step,
