@@ -25,6 +25,9 @@ def test_new_weights_are_checked_against_the_claim(page, base_url, api):
     expected = api.post("/api/v1/presets/two-moons/check", json={"seed": 2}).json()
     assert "With weight seed 2: the claim holds" in text
     assert f"{expected['measures'][0]['value']:.4g}"[:4] in text
+    # ... and beside the button that drew the weights, where the student is looking.
+    near = page.get_by_test_id("claim-verdict")
+    assert near.get_attribute("data-kind") == "holds" and "seed 2: the claim holds" in near.text_content()
 
 
 def test_a_seed_that_breaks_the_lesson_is_said_to(page, base_url, api):
@@ -37,3 +40,5 @@ def test_a_seed_that_breaks_the_lesson_is_said_to(page, base_url, api):
     claim = page.locator(CLAIM)
     assert claim.get_attribute("data-kind") == "contradicts"
     assert "contradicts the claim" in claim.text_content() and "0.945" in claim.text_content()
+    near = page.get_by_test_id("claim-verdict")
+    assert near.get_attribute("data-kind") == "contradicts" and "seed 76" in near.text_content()

@@ -28,11 +28,13 @@ const CAPTION = "the net's output over the plane: blue region and ● class 0, o
 
 /** New weights change the lesson's run: measure the preset's claim with that seed and say
  * whether it still holds (the claim is stated for the preset's own seed and η). */
-function checkSeed({ api, preset, claim }, seed, current) {
+function checkSeed({ api, preset, claim }, seed, current, near) {
+  near.textContent = "";
   if (!claim || seed === (preset.network.seed ?? 0)) return claim?.show(preset);
+  near.textContent = `Checking the claim with weight seed ${seed}…`;
   return api.checkClaim(preset.name, { seed })
-    .then((report) => current() === seed && claim.verdict(report, `With weight seed ${seed}`))
-    .catch(() => current() === seed && claim.show(preset));
+    .then((report) => current() === seed && claim.verdict(report, `With weight seed ${seed}`, near))
+    .catch(() => { if (current() === seed) { near.textContent = ""; claim.show(preset); } });
 }
 
 export function mount(root, ctx) {
@@ -256,7 +258,7 @@ export function mount(root, ctx) {
   q("train-activation").onchange = (e) => rebuild(() => (s.activation = e.target.value));
   q("train-add-layer").onclick = () => rebuild(() => (s.hidden = addLayer(s.hidden)));
   q("train-remove-layer").onclick = () => rebuild(() => (s.hidden = removeLayer(s.hidden)));
-  q("train-reset").onclick = () => rebuild(() => (s.seed += 1)).then(() => checkSeed(ctx, s.seed, () => s.seed));
+  q("train-reset").onclick = () => rebuild(() => (s.seed += 1)).then(() => checkSeed(ctx, s.seed, () => s.seed, q("claim-verdict")));
   const dataChange = () => {
     s.dataset = { ...s.dataset, name: q("train-dataset").value, n: Number(q("train-n").value), noise: Number(q("train-noise").value), seed: Number(q("train-data-seed").value) };
     loadDataset().catch(showError);
@@ -287,7 +289,7 @@ export function mount(root, ctx) {
     if (setup.source === "dataset") await loadDataset();
     else await newSession();
     await replay(setup.segments);
-    checkSeed(ctx, s.seed, () => s.seed);
+    checkSeed(ctx, s.seed, () => s.seed, q("claim-verdict"));
   }
 
   async function replay(segments) {

@@ -13,10 +13,12 @@ export class ClaimView {
     this.el.dataset.kind = "claim";
   }
 
-  /** The claim measured on a changed run: says so when the run contradicts it. */
-  verdict(report, what) {
+  /** The claim measured on a changed run: says so when the run contradicts it, here and
+   * in `near` (the scene's element beside the control that changed the run). */
+  verdict(report, what, near = null) {
     const v = verdict(report, what);
-    this.el.textContent = `${report.claim} ${v.text}`;
-    this.el.dataset.kind = v.kind;
+    this.el.textContent = `Claim: ${report.claim} ${v.text}`;
+    for (const el of [this.el, near].filter(Boolean)) el.dataset.kind = v.kind;
+    if (near) near.textContent = v.text;
   }
 }
