@@ -319,9 +319,9 @@ CLAIMS = {
     "rnn-truncated": ("Truncating at k = 5 moves the gradient by more than 1 % of its norm, "
                       "and by less than its whole norm.", _rnn_truncated),
     "lstm-vs-rnn": ("The LSTM's ‖∂f/∂h₁‖/‖∂f/∂h_T‖ is at least 100× the RNN's.", _lstm_vs_rnn),
-    "remember-first": ("The plain RNN's loss overflows or stays above half its start; with "
-                       "norm clipping, and as an LSTM, it falls below 2 % of its start with "
-                       "≥ 95 % accuracy.", _remember_first),
+    "remember-first": ("The plain RNN's loss overflows or stays above half its start; the same "
+                       "RNN with norm clipping, and an LSTM clipped the same way, end below 2 % "
+                       "of their start with ≥ 95 % accuracy.", _remember_first),
     "hessian": ("Power iteration on Hessian-vector products reaches the exact λ_max "
                 "within a relative 1e-6.", _hessian),
 }
