@@ -13,7 +13,7 @@ import numpy as np
 from liveserver import LiveServer
 
 API = "/api/v1"
-BUDGET_S = 8  # the long /train stops here (BPV_MAX_REQUEST_SECONDS)
+BUDGET_S = 5  # the long /train stops here (BPV_MAX_REQUEST_SECONDS)
 
 
 def _heavy_session(c):
@@ -36,14 +36,31 @@ def _p99(seconds):
     return statistics.quantiles(seconds, n=100)[98]
 
 
+def _is_busy(c, sid):
+    r = c.post(f"{API}/sessions/{sid}/backward")
+    return r.status_code == 409 and "session busy" in r.text
+
+
+def _start_long_train(c, pool, sid):
+    """The longest /train the limits accept, within 2× (a refusal, 422, comes at once: halve
+    the steps), running: its future, once the session is busy with it."""
+    steps = 20000
+    while True:
+        long = pool.submit(c.post, f"{API}/sessions/{sid}/train", json={"steps": steps, "lr": 0.01})
+        deadline = time.monotonic() + 10
+        while not long.done() and not _is_busy(c, sid):
+            assert time.monotonic() < deadline, "the long /train did not start"
+        if not long.done():
+            return long
+        assert long.result().status_code == 422 and steps > 1, long.result().text
+        steps //= 2
+
+
 def test_the_server_answers_everyone_while_a_long_train_runs(tmp_path):
     with LiveServer(tmp_path / "data", max_request_seconds=BUDGET_S) as server, \
             httpx.Client(base_url=server.url, timeout=60) as c, ThreadPoolExecutor(41) as pool:
         busy = _heavy_session(c)
-        long = pool.submit(c.post, f"{API}/sessions/{busy}/train", json={"steps": 20000, "lr": 0.01})
-        deadline = time.monotonic() + 10
-        while c.post(f"{API}/sessions/{busy}/backward").status_code != 409:  # its lease is held
-            assert time.monotonic() < deadline and not long.done(), "the long /train did not start"
+        long = _start_long_train(c, pool, busy)
         small = {"network": {"kind": "mlp", "sizes": [2, 3, 1], "activation": "tanh", "loss": "mse"},
                  "x": [[0.5, -1.0]], "y": [[1.0]]}
 
@@ -62,4 +79,4 @@ def test_the_server_answers_everyone_while_a_long_train_runs(tmp_path):
     assert {s for s, _ in other} == {200} and max(t for _, t in other) < 1.0
     assert answer.status_code == 200, answer.text
     stopped = answer.json()["stopped"]
-    assert stopped["reason"] == "time budget" and 1 <= stopped["steps_done"] < 20000
+    assert stopped["reason"] == "time budget" and 1 <= stopped["steps_done"] < stopped["steps_asked"]
