@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .api import install_error_handlers
+from .api.headers import SecurityHeaders
 from .api.middleware import BodyGuard
 from .api.routes import api_router
 from .api.routes.health import router as health_router
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes,
                        max_depth=settings.max_json_depth)
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)  # outermost: error answers carry the headers too
     app.include_router(health_router)
     app.include_router(api_router)
     app.include_router(web.router)
