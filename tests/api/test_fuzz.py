@@ -84,6 +84,8 @@ def _valid_bodies(path):
         return [{"steps": 3, "lr": 0.1}, {"steps": 2, "lr": 0.1, "clip": {"mode": "norm"}}]
     if path.endswith("/predict"):
         return [{"x": [[0.5, -1.0], [0.0, 0.0]]}]
+    if path.endswith("/check"):  # a preset's claim (tanh-mlp's is one cheap update)
+        return [{}, {"seed": 3}, {"seed": 1, "perturbation": 1e-9}]
     if path.endswith("/csv"):
         return [{"csv": "x1,x2,y\n0.1,0.2,1\n-0.3,0.5,0\n"}, {"csv": "a,b\n1,2\n", "target": "a"}]
     return [{}]
@@ -139,6 +141,7 @@ POST_PATHS = _post_paths()
 
 
 def _live_path(path):
+    path = path.replace("{name}", "tanh-mlp")  # /presets/{name}/check
     if "{session_id}" not in path:
         return path
     r = client.post(f"{API}/sessions", json={"preset": "tanh-mlp"})
