@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     compute_threads: int = 2             # threads running the engine
     compute_queue: int = 64              # requests waiting for them; beyond it 503
     max_request_seconds: float = 30.0    # wall-clock budget, checked inside the engine's loops
-    max_answer_bytes: int = 64 * 1024**2  # JSON text of one answer (estimated before encoding)
+    max_answer_bytes: int = 128 * 1024**2  # JSON text of one answer (estimated before encoding)
 
 
 def get_settings():

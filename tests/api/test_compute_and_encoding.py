@@ -184,3 +184,14 @@ def test_the_lease_is_released_after_an_error_in_the_request():
     sid = session_from_preset(c)
     assert c.post(f"{S}/{sid}/backward").status_code == 409  # no forward pass: refused
     assert c.post(f"{S}/{sid}/forward").status_code == 200   # the session is free again
+
+
+def test_the_largest_session_the_limits_accept_fits_the_default_answer_limit():
+    # [1000, 1000, 1] with m = 2000 (issue 11's heaviest /train): creating it answers its
+    # params and its data, ~3 M numbers; at 64 MiB it was refused after being built.
+    from server.api.encoding import BYTES_PER_NUMBER, count_numbers
+    from server.config import Settings
+
+    answer = {"params": {"W1": np.zeros((1000, 1000)), "b1": np.zeros(1000), "W2": np.zeros((1, 1000)),
+                         "b2": np.zeros(1)}, "x": np.zeros((2000, 1000)), "y": np.zeros((2000, 1))}
+    assert BYTES_PER_NUMBER * count_numbers(answer) <= Settings().max_answer_bytes
