@@ -85,8 +85,11 @@ if __name__ == "__main__":
         found = check()
         print("\n".join(found) or "static/vendor matches package-lock.json")
         sys.exit(1 if found else 0)
-    installed = copy_from(ROOT / "node_modules")
-    mismatched = {n: e["version"] for n, e in installed.items() if e["version"] != locked_versions()[n]}
-    if mismatched:
+    node_modules = ROOT / "node_modules"
+    installed = {name: json.loads((node_modules / name / "package.json").read_text())["version"]
+                 for name in FILES}
+    mismatched = {n: v for n, v in installed.items() if v != locked_versions()[n]}
+    if mismatched:  # checked before copying, so static/vendor is never left half-updated
         sys.exit(f"node_modules does not match package-lock.json: {mismatched}; run `npm ci`")
+    copy_from(node_modules)
     print(f"copied {sum(len(f) for f in FILES.values())} files into {VENDOR.relative_to(ROOT)}")
