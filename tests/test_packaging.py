@@ -41,3 +41,13 @@ def test_vendor_serves_what_the_page_loads_and_nothing_else(tmp_path):
     for hidden in (".package-lock.json", "uplot/package.json", "redoc/bundles/redoc.lib.js",
                    "../pyproject.toml", "manifest.json"):
         assert client.get(f"/vendor/{hidden}").status_code == 404, hidden
+
+
+def test_package_data_takes_every_file_of_static_and_templates():
+    """A file the page needs but package-data's patterns miss would be absent once installed."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, folder in config["package-dir"].items():
+        root = ROOT / folder
+        taken = {p for pattern in config["package-data"][package] for p in root.glob(pattern)}
+        every = {p for p in root.rglob("*") if p.is_file()}
+        assert every - taken == set(), f"{folder}: add a package-data pattern for these"
