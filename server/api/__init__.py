@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ..engine import LimitError, SpecError
+from ..engine.model import BUILDERS
 from .middleware import ErrorCatcher
 
 log = logging.getLogger("backprop_viz")
@@ -18,7 +19,7 @@ def _spec_error(request: Request, exc: SpecError):
         {"loc": ["body", *exc.loc], "msg": exc.message, "type": kind}]})
 
 
-NETWORK_KINDS = ("mlp", "rnn", "graph")
+NETWORK_KINDS = tuple(BUILDERS)  # the engine's kinds: mlp, graph, rnn
 # Tagged unions in request bodies: field -> (its tag field, the tags).
 TAGGED = {"network": ("kind", NETWORK_KINDS), "clip": ("mode", ("norm", "value"))}
 

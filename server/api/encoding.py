@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 import orjson
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 
 from ..engine import LimitError
 from ..engine import budget as request_budget
@@ -168,7 +168,7 @@ def dumps_strict(content):
     return _dumps(data), True
 
 
-class StrictJSONResponse(Response):
+class StrictJSONResponse(JSONResponse):  # JSONResponse: OpenAPI shows its model, not "string"
     """A JSON response that never fails on NaN or numpy values and flags non-finite numbers."""
 
     media_type = "application/json"

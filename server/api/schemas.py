@@ -5,14 +5,43 @@ checks their shapes against the network, with errors that name the field; pydant
 validating millions of floats one by one would be slow and say less.
 """
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
+from ..engine import rnn
+from ..engine.activations import ACTIVATIONS
 from ..engine.cost_model import gradcheck_work
+from ..engine.init import INITS
+from ..engine.losses import LOSSES
 
-Activation = Literal["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
-Array = Any
+# The allowed values are the engine's own (one definition, used by both).
+Activation = Literal[tuple(ACTIVATIONS)]
+
+
+def _not_a_boolean(value):
+    """JSON true/false where a number goes: refused (pydantic's lax mode reads true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a boolean")
+    return value
+
+
+def _no_booleans_inside(value):
+    """An array of numbers with no true/false in it (numpy would read them as 1 and 0)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, bool):
+            raise ValueError("expected an array of numbers, found a boolean")
+        if isinstance(item, list) and item and not all(type(v) is float for v in item):
+            stack.extend(v for v in item if isinstance(v, (list, bool)))
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_a_boolean)]
+Float = Annotated[float, BeforeValidator(_not_a_boolean)]
+# Arrays stay `Any` here (see the module doc); only their booleans are refused.
+Array = Annotated[Any, AfterValidator(_no_booleans_inside)]
 
 
 class Strict(BaseModel):
@@ -23,14 +52,14 @@ class MLPNetwork(Strict):
     """A multi-layer perceptron: z_i = W_i a_{i−1} + b_i, a_i = b(z_i), f = loss(a_d, y)."""
 
     kind: Literal["mlp"] = "mlp"
-    sizes: list[int] = Field(min_length=2, description="layer widths r_0 … r_d",
+    sizes: list[Int] = Field(min_length=2, description="layer widths r_0 … r_d",
                              examples=[[2, 3, 1]])
     activation: Activation = "tanh"
     output_activation: Activation = "identity"
-    loss: Literal["mse", "cross_entropy", "bce"] = "mse"
+    loss: Literal[LOSSES] = "mse"
     bias: bool = True
-    seed: int = Field(0, ge=0)
-    init: Literal["xavier", "he", "normal"] = "xavier"
+    seed: Int = Field(0, ge=0)
+    init: Literal[INITS] = "xavier"
     params: dict[str, Array] | None = Field(
         None, description="explicit values by name (W1, b1, …); the rest come from seed")
 
@@ -39,18 +68,18 @@ class RNNNetwork(Strict):
     """A recurrent network unrolled through time (vanilla RNN or LSTM, torch layout)."""
 
     kind: Literal["rnn"]
-    cell: Literal["rnn", "lstm"] = "rnn"
-    input_size: int = Field(1, gt=0)
-    hidden_size: int = Field(8, gt=0)
-    output_size: int = Field(1, gt=0)
-    steps: int = Field(10, gt=0, description="T, the number of time steps")
+    cell: Literal[rnn.CELLS] = "rnn"
+    input_size: Int = Field(1, gt=0)
+    hidden_size: Int = Field(8, gt=0)
+    output_size: Int = Field(1, gt=0)
+    steps: Int = Field(10, gt=0, description="T, the number of time steps")
     activation: Activation = "tanh"
-    loss: Literal["mse_last", "mse_all"] = "mse_last"
-    truncate: int | None = Field(None, gt=0, description="k for truncated BPTT; null = full")
-    recurrent_spectral_norm: float | None = Field(None, gt=0, description="ρ = σ_max(W_hh)")
+    loss: Literal[rnn.LOSSES] = "mse_last"
+    truncate: Int | None = Field(None, gt=0, description="k for truncated BPTT; null = full")
+    recurrent_spectral_norm: Float | None = Field(None, gt=0, description="ρ = σ_max(W_hh)")
     bias: bool = True
-    seed: int = Field(0, ge=0)
-    init: str | None = None
+    seed: Int = Field(0, ge=0)
+    init: Literal[rnn.RNN_INITS] | None = None
     params: dict[str, Array] | None = None
 
 
@@ -59,7 +88,7 @@ class GraphNode(BaseModel):
     id: str = Field(min_length=1, max_length=100)
     op: str
     inputs: list[str] = []
-    shape: list[int | None] | None = None
+    shape: list[Int | None] | None = None
     value: Array = None
 
 
@@ -69,7 +98,7 @@ class GraphNetwork(Strict):
     kind: Literal["graph"]
     nodes: list[GraphNode] = Field(min_length=1)
     output: str | None = None
-    seed: int = Field(0, ge=0, description="draws the params given only a shape")
+    seed: Int = Field(0, ge=0, description="draws the params given only a shape")
     params: dict[str, Array] | None = Field(
         None, description="explicit values by param node id (override `value`)")
 
@@ -91,7 +120,7 @@ class ClipNorm(Strict):
     """Like torch.nn.utils.clip_grad_norm_: one global norm, coef = max_norm/(norm+1e-6)."""
 
     mode: Literal["norm"]
-    max_norm: float = Field(1.0, gt=0)
+    max_norm: Float = Field(1.0, gt=0)
     norm_type: Literal[2, "2", "inf"] = 2
 
 
@@ -99,7 +128,7 @@ class ClipValue(Strict):
     """Like torch.nn.utils.clip_grad_value_: every entry clamped to [−clip_value, clip_value]."""
 
     mode: Literal["value"]
-    clip_value: float = Field(1.0, gt=0)
+    clip_value: Float = Field(1.0, gt=0)
 
 
 Clip = Annotated[Union[ClipNorm, ClipValue], Field(discriminator="mode")]
@@ -110,8 +139,21 @@ EXAMPLE = {"network": {"kind": "mlp", "sizes": [2, 3, 1], "activation": "tanh",
 
 
 class Data(Strict):
-    x: Array = Field(None, description="inputs, batch first: (m, r0) for an MLP, (m, T, I) for an RNN")
-    y: Array = Field(None, description="targets")
+    # An MLP and an RNN need x and y; a graph takes `inputs` by id, or x / y for its input
+    # nodes named "x" / "y". So: x, or inputs, is required (the engine names what is missing).
+    REQUIRES: ClassVar[list] = [{"required": ["x"]}, {"required": ["inputs"]}]
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """The schema, with which fields are required together (JSON Schema's anyOf)."""
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        if cls.REQUIRES:
+            schema["anyOf"] = cls.REQUIRES
+        return schema
+    x: Array = Field(None, description="inputs, batch first: (m, r0) for an MLP, (m, T, I) for "
+                                       "an RNN; required unless a graph's `inputs` are given")
+    y: Array = Field(None, description="targets; required for an MLP and an RNN (a graph: "
+                                       "for its input node \"y\", if it has one)")
     inputs: dict[str, Array] | None = Field(None, description="graph inputs by node id")
 
     def work(self, model, cost):
@@ -134,27 +176,29 @@ class BackpropRequest(Data):
 
 class SessionCreate(Data):
     model_config = ConfigDict(json_schema_extra={"examples": [{"preset": "tanh-mlp"}, EXAMPLE]})
+    REQUIRES: ClassVar[list] = [{"required": ["preset"]}, {"required": ["network", "x"]},
+                                {"required": ["network", "inputs"]}]
     network: Network | None = None
     preset: str | None = None
 
 
 class ForwardRequest(Data):
-    pass
+    REQUIRES: ClassVar[list] = []  # new x, y or inputs are optional here
 
 
 class StepRequest(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [{"lr": 0.1}]})
-    lr: float = Field(gt=0, description="η in W ← W − η·∂f/∂W")
+    lr: Float = Field(gt=0, description="η in W ← W − η·∂f/∂W")
     clip: Clip | None = None
 
 
 class TrainRequest(StepRequest):
     model_config = ConfigDict(json_schema_extra={"examples": [{"steps": 100, "lr": 0.1},
                                                               {"steps": 50, "lr": 0.1, "batch_size": 16}]})
-    steps: int = Field(gt=0)
-    batch_size: int | None = Field(None, gt=0, description="minibatch size (SGD); null = the "
+    steps: Int = Field(gt=0)
+    batch_size: Int | None = Field(None, gt=0, description="minibatch size (SGD); null = the "
                                                            "whole batch (gradient descent)")
-    seed: int = Field(0, ge=0, description="seed of the minibatch order")
+    seed: Int = Field(0, ge=0, description="seed of the minibatch order")
 
 
 class PredictRequest(Strict):
@@ -198,20 +242,20 @@ class HVPRequest(RunRequest):
         None, description="the direction, {param: array} with the params' shapes (missing "
                           "params are zero); omitted: along `direction`")
     direction: Literal["gradient", "random"] = "gradient"
-    seed: int = Field(0, ge=0, description="for direction 'random'")
+    seed: Int = Field(0, ge=0, description="for direction 'random'")
     check: bool = Field(False, description="also compare with the central difference of gradients")
-    eps: float = Field(1e-5, gt=0, lt=1)
+    eps: Float = Field(1e-5, gt=0, lt=1)
 
     def work(self, model, cost):
         return cost.hvp(1) + 3 * cost.work * self.check, "a Hessian-vector product"
 
 
 class GradcheckRequest(RunRequest):
-    eps: float = Field(1e-6, gt=0, lt=1)
-    max_entries: int = Field(200, ge=1, le=5000,
+    eps: Float = Field(1e-6, gt=0, lt=1)
+    max_entries: Int = Field(200, ge=1, le=5000,
                              description="entries checked per array (sampled beyond it)")
     nodes: bool = Field(True, description="also check ∂f/∂node for every node")
-    seed: int = Field(0, ge=0)
+    seed: Int = Field(0, ge=0)
 
     def work(self, model, cost):
         return (gradcheck_work(model, cost, self.max_entries, self.nodes),
@@ -221,7 +265,7 @@ class GradcheckRequest(RunRequest):
 class NudgeRequest(RunRequest):
     param: str = Field(description="the parameter to nudge, e.g. W1")
     delta: Array = Field(description="δ: an array of the param's shape, or a number with `index`")
-    index: list[int] | None = Field(None, description="one entry, e.g. [0, 1]")
+    index: list[Int] | None = Field(None, description="one entry, e.g. [0, 1]")
 
     def work(self, model, cost):
         return 4 * cost.work, "a nudge (a few forward and backward passes)"
@@ -236,15 +280,15 @@ class HessianRequest(RunRequest):
 
 
 class EigenRequest(RunRequest):
-    iters: int = Field(30, ge=1, le=500)
-    seed: int = Field(0, ge=0)
+    iters: Int = Field(30, ge=1, le=500)
+    seed: Int = Field(0, ge=0)
 
     def work(self, model, cost):
         return cost.hvp(self.iters + 1), f"{self.iters} power iterations (one HVP each)"
 
 
 class NewtonRequest(RunRequest):
-    damping: float = Field(0.0, ge=0)
+    damping: Float = Field(0.0, ge=0)
 
     def work(self, model, cost):
         return cost.hvp(cost.n_params + 1) + 2 * cost.work + cost.n_params ** 3, \

@@ -5,9 +5,10 @@ from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
 from ..runs import build_run, clip_of, gradients_only, wants_contribution_arrays, with_detail
+from ..answers import COMPUTE
 from ..schemas import BackpropRequest, TraceResponse
 
-router = APIRouter(tags=["backprop"], route_class=ComputeRoute)
+router = APIRouter(tags=["backprop"], route_class=ComputeRoute, responses=COMPUTE)
 
 
 @router.post("/backprop", response_class=StrictJSONResponse,

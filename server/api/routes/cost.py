@@ -14,10 +14,11 @@ from ...engine.cost import measure_cost
 from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
+from ..answers import COMPUTE, CostAnswer
 from ..runs import build_run
-from ..schemas import EXAMPLE, RunRequest
+from ..schemas import EXAMPLE, Float, Int, RunRequest
 
-router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute)
+router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute, responses=COMPUTE)
 
 MAX_PARAMS = 50_000
 MAX_BATCH = 256
@@ -27,11 +28,11 @@ class CostRequest(RunRequest):
     """A network and its data, and how long the measurement may take."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**EXAMPLE, "budget_ms": 200}]})
-    budget_ms: int = Field(300, ge=10, le=1000,
+    budget_ms: Int = Field(300, ge=10, le=1000,
                            description="time for the whole measurement; finite differences "
                                        "beyond it are extrapolated from the entries timed")
-    eps: float = Field(1e-6, gt=0, lt=1, description="ε of the central differences")
-    seed: int = Field(0, ge=0, description="the order (sample) of the entries timed")
+    eps: Float = Field(1e-6, gt=0, lt=1, description="ε of the central differences")
+    seed: Int = Field(0, ge=0, description="the order (sample) of the entries timed")
 
     def work(self, model, cost):
         # The finite differences stop at budget_ms; what runs regardless is one timed
@@ -50,7 +51,7 @@ def _check_size(model, leaves):
                          "COST_MAX_BATCH")
 
 
-@router.post("/cost", response_class=StrictJSONResponse)
+@router.post("/cost", response_class=StrictJSONResponse, responses={200: {"model": CostAnswer}})
 def cost(body: CostRequest, settings: SettingsDep):
     """Seconds and forward passes of one backprop against central finite differences (2P
     forward passes), with backprop checked against the finite differences timed."""

@@ -4,9 +4,11 @@ from pydantic import Field
 from ...engine.csvdata import parse_csv
 from ...engine.datasets import CLASSIFICATION, DESCRIPTIONS, GENERATORS, make_dataset
 from ..encoding import StrictJSONResponse
+from ..answers import BODY, NOT_FOUND, CSVAnswer, DatasetAnswer, DatasetSummary
 from ..schemas import Strict
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
+QUERY = {422: BODY[422]}
 
 
 class CSVUpload(Strict):
@@ -16,14 +18,15 @@ class CSVUpload(Strict):
     target: str = "last"
 
 
-@router.get("")
+@router.get("", response_model=list[DatasetSummary])
 def datasets():
     """The built-in datasets: 2-D classification and 1-D regression, generated from a seed."""
     return [{"name": name, "task": "classification" if name in CLASSIFICATION else "regression",
              "description": DESCRIPTIONS[name]} for name in GENERATORS]
 
 
-@router.get("/{name}", response_class=StrictJSONResponse)
+@router.get("/{name}", response_class=StrictJSONResponse,
+            responses={200: {"model": DatasetAnswer}, **NOT_FOUND, **QUERY})
 def dataset(name: str, n: int = Query(200, ge=1, le=100_000), noise: float = Query(0.1, ge=0, le=2),
             seed: int = Query(0, ge=0), classes: int = Query(3, ge=2, le=10)):
     """Points x (n, 2) or (n, 1) and targets y shaped for the suggested loss."""
@@ -32,7 +35,7 @@ def dataset(name: str, n: int = Query(200, ge=1, le=100_000), noise: float = Que
     return StrictJSONResponse(make_dataset(name, n=n, noise=noise, seed=seed, classes=classes))
 
 
-@router.post("/csv", response_class=StrictJSONResponse)
+@router.post("/csv", response_class=StrictJSONResponse, responses={200: {"model": CSVAnswer}, **BODY})
 def upload_csv(body: CSVUpload):
     """A small CSV as x and y; a bad file gets a message naming the line and column."""
     return StrictJSONResponse(parse_csv(body.csv, body.target))

@@ -5,18 +5,21 @@ from pydantic import Field
 from ...engine.export_numpy import export_script
 from ..compute import ComputeRoute
 from ..deps import SettingsDep
+from ..answers import COMPUTE
 from ..runs import build_run
-from ..schemas import BackpropRequest
+from ..schemas import BackpropRequest, Float, Int
 
-router = APIRouter(prefix="/export", tags=["export"], route_class=ComputeRoute)
+router = APIRouter(prefix="/export", tags=["export"], route_class=ComputeRoute, responses=COMPUTE)
 
 
 class ExportRequest(BackpropRequest):
-    lr: float = Field(0.1, gt=0)
-    steps: int = Field(0, ge=0, le=100_000)
+    lr: Float = Field(0.1, gt=0)
+    steps: Int = Field(0, ge=0, le=100_000)
 
 
-@router.post("/numpy", response_class=PlainTextResponse)
+@router.post("/numpy", response_class=PlainTextResponse,
+             responses={200: {"content": {"text/x-python": {"schema": {"type": "string"}}},
+                              "description": "a Python script"}})
 def export_numpy(body: ExportRequest, settings: SettingsDep):
     """A standalone NumPy script that reproduces this run's loss (and `steps` updates)."""
     model, leaves = build_run(body.network, body, settings)

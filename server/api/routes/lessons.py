@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 from ... import lessons
 from ...presets import list_presets
+from ..answers import BODY
 from ..encoding import StrictJSONResponse
 
 router = APIRouter(prefix="/presets", tags=["presets"])
@@ -39,7 +40,7 @@ class CheckAnswer(BaseModel):
 
 
 @router.post("/{name}/check", response_class=StrictJSONResponse,
-             responses={200: {"model": CheckAnswer}, 404: {"description": "unknown preset"}})
+             responses={200: {"model": CheckAnswer}, 404: {"description": "unknown preset"}, **BODY})
 def check(name: str, body: CheckRequest | None = None):
     """Measure the preset's claim (its lesson) on this run: every measure, its bar, and whether
     it holds. A run whose measures miss their bars contradicts the lesson."""

@@ -2,6 +2,7 @@ from fastapi import APIRouter, HTTPException
 
 from ...lessons import claim_text
 from ...presets import get_preset, list_presets
+from ..answers import NOT_FOUND, PresetAnswer
 from ..schemas import PresetSummary
 
 router = APIRouter(prefix="/presets", tags=["presets"])
@@ -13,7 +14,7 @@ def presets():
     return list_presets()
 
 
-@router.get("/{name}")
+@router.get("/{name}", responses={200: {"model": PresetAnswer}, **NOT_FOUND})
 def preset(name: str):
     """One scene: a ready network, x, y (or inputs), a learning rate, what to look at, and
     its `claim`: the lesson it shows, as text (checked by POST .../check)."""

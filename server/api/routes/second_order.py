@@ -11,11 +11,13 @@ from ...engine.nudge import nudge
 from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse
+from ..answers import (COMPUTE, EigenAnswer, GradcheckAnswer, HessianAnswer, HVPAnswer,
+                       NewtonAnswer, NudgeAnswer)
 from ..runs import build_run
 from ..schemas import (EigenRequest, GradcheckRequest, HessianRequest, HVPRequest, NewtonRequest,
                        NudgeRequest)
 
-router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute)
+router = APIRouter(tags=["second order and checks"], route_class=ComputeRoute, responses=COMPUTE)
 
 
 def _direction(model, body):
@@ -27,7 +29,7 @@ def _direction(model, body):
     return None  # hvp_report: along the gradient
 
 
-@router.post("/hvp", response_class=StrictJSONResponse)
+@router.post("/hvp", response_class=StrictJSONResponse, responses={200: {"model": HVPAnswer}})
 def hvp(body: HVPRequest, settings: SettingsDep):
     """Exact Hv by forward-over-reverse (Pearlmutter's R-operator), H never formed."""
     model, leaves = build_run(body.network, body, settings)
@@ -39,7 +41,8 @@ def hvp(body: HVPRequest, settings: SettingsDep):
     return StrictJSONResponse(report)
 
 
-@router.post("/gradcheck", response_class=StrictJSONResponse)
+@router.post("/gradcheck", response_class=StrictJSONResponse,
+             responses={200: {"model": GradcheckAnswer}})
 def check_gradients(body: GradcheckRequest, settings: SettingsDep):
     """Central finite differences against backprop, per parameter and per node."""
     model, leaves = build_run(body.network, body, settings)
@@ -47,21 +50,22 @@ def check_gradients(body: GradcheckRequest, settings: SettingsDep):
                                         nodes=body.nodes, seed=body.seed))
 
 
-@router.post("/nudge", response_class=StrictJSONResponse)
+@router.post("/nudge", response_class=StrictJSONResponse, responses={200: {"model": NudgeAnswer}})
 def nudge_weight(body: NudgeRequest, settings: SettingsDep):
     """f(W + δ) − f(W) next to the first-order prediction ⟨∂f/∂W, δ⟩ (the lecture's eqs. 1–2)."""
     model, leaves = build_run(body.network, body, settings)
     return StrictJSONResponse(nudge(model, leaves, body.param, body.delta, body.index))
 
 
-@router.post("/hessian", response_class=StrictJSONResponse)
+@router.post("/hessian", response_class=StrictJSONResponse,
+             responses={200: {"model": HessianAnswer}})
 def hessian(body: HessianRequest, settings: SettingsDep):
     """The full Hessian of a small net (≤ 200 parameters), by HVPs with unit vectors."""
     model, leaves = build_run(body.network, body, settings)
     return StrictJSONResponse(full_hessian(model, leaves))
 
 
-@router.post("/eigen", response_class=StrictJSONResponse)
+@router.post("/eigen", response_class=StrictJSONResponse, responses={200: {"model": EigenAnswer}})
 def eigen(body: EigenRequest, settings: SettingsDep):
     """The eigenvalue of largest magnitude by power iteration on HVPs, with its history."""
     model, leaves = build_run(body.network, body, settings)
@@ -69,7 +73,8 @@ def eigen(body: EigenRequest, settings: SettingsDep):
     return StrictJSONResponse({"eigenvalue": value, "history": history})
 
 
-@router.post("/newton", response_class=StrictJSONResponse)
+@router.post("/newton", response_class=StrictJSONResponse,
+             responses={200: {"model": NewtonAnswer}})
 def newton(body: NewtonRequest, settings: SettingsDep):
     """One (damped) Newton step on a small net, next to what it predicts (not applied)."""
     model, leaves = build_run(body.network, body, settings)

@@ -16,6 +16,8 @@ from ...store import StoreFull
 from .. import limits
 from ..compute import ComputeRoute, current_budget
 from ..deps import SettingsDep, StoreDep
+from ..answers import (COMPUTE, NOT_FOUND, BackwardAnswer, ForwardAnswer, PredictAnswer,
+                       SessionAnswer, StepAnswer, TrainAnswer)
 from ..encoding import StrictJSONResponse
 from ..sessions import as_stored
 from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
@@ -25,7 +27,8 @@ from ..schemas import (ForwardRequest, Network, PredictRequest, SessionCreate, S
 # Every route runs in the compute pool and holds its session's lease (compute.py): a request
 # on a busy session is answered 409 at once, and no two requests touch one session together.
 router = APIRouter(prefix="/sessions", tags=["sessions"], route_class=ComputeRoute,
-                   responses={409: {"description": "session busy (another request on it is running)"},
+                   responses={**COMPUTE, **NOT_FOUND,
+                              409: {"description": "session busy (another request on it is running)"},
                               503: {"description": "the compute queue is full; retry"}})
 _network = TypeAdapter(Network)
 
@@ -54,7 +57,8 @@ def _describe(session):
 
 
 @router.post("", status_code=201, response_class=StrictJSONResponse,
-             responses={429: {"description": "too many new sessions from this address"},
+             responses={201: {"model": SessionAnswer},
+                        429: {"description": "too many new sessions from this address"},
                         507: {"description": "the session store is full"}})
 def create(body: SessionCreate, store: StoreDep, settings: SettingsDep, request: Request):
     """A stateful run to step through: from `network`, `x`, `y` or from a `preset` name."""
@@ -81,13 +85,15 @@ def create(body: SessionCreate, store: StoreDep, settings: SettingsDep, request:
     return StrictJSONResponse(_describe(session), status_code=201)
 
 
-@router.get("/{session_id}", response_class=StrictJSONResponse)
+@router.get("/{session_id}", response_class=StrictJSONResponse,
+            responses={200: {"model": SessionAnswer}})
 def read(session_id: str, store: StoreDep):
     """Its network, current params, step count and loss history."""
     return StrictJSONResponse(_describe(_get(store, session_id)))
 
 
-@router.post("/{session_id}/forward", response_class=StrictJSONResponse)
+@router.post("/{session_id}/forward", response_class=StrictJSONResponse,
+             responses={200: {"model": ForwardAnswer}})
 def forward(session_id: str, store: StoreDep, settings: SettingsDep,
             body: ForwardRequest | None = None):
     """The forward trace on the current params (optionally on new x, y)."""
@@ -108,7 +114,8 @@ def forward(session_id: str, store: StoreDep, settings: SettingsDep,
 
 
 @router.post("/{session_id}/backward", response_class=StrictJSONResponse,
-             responses={409: {"description": "no forward pass since the last change, or the "
+             responses={200: {"model": BackwardAnswer},
+                        409: {"description": "no forward pass since the last change, or the "
                                              "session is busy"}})
 def backward(session_id: str, store: StoreDep, settings: SettingsDep,
              detail: Literal["full", "summary"] | None = None):
@@ -129,7 +136,8 @@ def _changed(session):
     session.values, session.forwarded = None, False
 
 
-@router.post("/{session_id}/step", response_class=StrictJSONResponse)
+@router.post("/{session_id}/step", response_class=StrictJSONResponse,
+             responses={200: {"model": StepAnswer}})
 def step(session_id: str, body: StepRequest, store: StoreDep):
     """One gradient-descent update W ← W − lr·∂f/∂W (with optional clipping)."""
     session = _get(store, session_id)
@@ -159,7 +167,8 @@ def _batches(session, body):
     return session.batches
 
 
-@router.post("/{session_id}/train", response_class=StrictJSONResponse)
+@router.post("/{session_id}/train", response_class=StrictJSONResponse,
+             responses={200: {"model": TrainAnswer}})
 def train(session_id: str, body: TrainRequest, store: StoreDep, settings: SettingsDep):
     """Up to `steps` updates (it stops at a non-finite loss, see Model.train, or when the
     request's time budget runs out or its client leaves: then `stopped` says why and the
@@ -186,7 +195,8 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
     return StrictJSONResponse(answer)
 
 
-@router.post("/{session_id}/predict", response_class=StrictJSONResponse)
+@router.post("/{session_id}/predict", response_class=StrictJSONResponse,
+             responses={200: {"model": PredictAnswer}})
 def predict(session_id: str, body: PredictRequest, store: StoreDep, settings: SettingsDep):
     """The MLP's layers a_1 … a_d on new inputs (e.g. a grid, for a decision boundary and
     per-unit heat maps), and the output as a probability for bce / cross_entropy."""
