@@ -250,3 +250,61 @@ def test_random_network_specs_never_get_a_5xx(path, network, x, y, clip):
 def test_random_bytes_and_truncated_json_never_get_a_5xx(path, raw):
     r = client.post(path, content=raw, headers={"content-type": "application/json"})
     assert r.status_code < 500, f"{r.status_code} on POST {path} with {raw!r}: {r.text[:300]}"
+
+
+# -- random small graphs over every graph op (issue 11, D6) ----------------------------------
+
+from server.engine.ops import OPS, graph_ops  # noqa: E402
+
+GRAPH_OPS = [op.name for op in graph_ops()]
+small_shapes = st.lists(st.integers(1, 3), min_size=0, max_size=2)
+
+
+def _array(draw, shape):
+    """A nested list of the shape, with small numbers (some zero, some negative)."""
+    if not shape:
+        return draw(st.sampled_from([0.0, 0.5, -1.0, 2.0]))
+    return [_array(draw, shape[1:]) for _ in range(shape[0])]
+
+
+@st.composite
+def random_graphs(draw):
+    """(network, inputs): 1–2 inputs and 1–2 params of random shapes, then 1–4 random ops
+    on random earlier nodes, then a sum so that f is a scalar whatever the shapes."""
+    nodes, inputs = [], {}
+    for i in range(draw(st.integers(1, 2))):
+        shape = draw(small_shapes)
+        nodes.append({"id": f"x{i}", "op": "input"})
+        inputs[f"x{i}"] = _array(draw, shape)
+    for i in range(draw(st.integers(1, 2))):
+        nodes.append({"id": f"p{i}", "op": "param", "value": _array(draw, draw(small_shapes))})
+    for i in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(GRAPH_OPS))
+        arity = OPS[op].arity
+        count = draw(st.sampled_from(arity if isinstance(arity, tuple) else (arity,)))
+        args = [draw(st.sampled_from([n["id"] for n in nodes])) for _ in range(count)]
+        nodes.append({"id": f"n{i}", "op": op, "inputs": args})
+    nodes.append({"id": "loss", "op": "sum", "inputs": [nodes[-1]["id"]]})
+    return {"kind": "graph", "nodes": nodes}, inputs
+
+
+def _post(path, body):
+    r = client.post(path, json=body)
+    assert r.status_code < 500, f"{r.status_code} on POST {path} with {json.dumps(body)[:1500]}: {r.text[:500]}"
+    return r
+
+
+@settings(max_examples=300, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(graph=random_graphs(), batch_size=st.sampled_from([None, 1, 2]))
+def test_random_graphs_over_every_op_never_get_a_5xx(graph, batch_size):
+    network, inputs = graph
+    body = {"network": network, "inputs": inputs}
+    accepted = _post(f"{API}/backprop", body).status_code == 200
+    _post(f"{API}/hvp", body)
+    _post(f"{API}/gradcheck", {**body, "max_entries": 3})
+    created = _post(f"{API}/sessions", body)
+    assert (created.status_code == 201) == accepted  # the same checks on both paths
+    if accepted:
+        train = {"steps": 2, "lr": 0.1, **({"batch_size": batch_size} if batch_size else {})}
+        _post(f"{API}/sessions/{created.json()['id']}/train", train)
