@@ -73,8 +73,8 @@ def check_work(work, settings, loc, what):
     """Refuse a request whose estimated multiply-adds exceed BPV_MAX_REQUEST_WORK."""
     if work > settings.max_request_work:
         raise LimitError(loc, f"{what} would take about {work:.3g} multiply-adds, over the limit "
-                              f"of {settings.max_request_work:.3g} (BPV_MAX_REQUEST_WORK, about "
-                              f"{settings.max_request_seconds:g} s on the reference machine)",
+                              f"of {settings.max_request_work:.3g} (BPV_MAX_REQUEST_WORK); ask "
+                              "for fewer steps, iterations or entries, or a smaller network",
                          "BPV_MAX_REQUEST_WORK")
 
 

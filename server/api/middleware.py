@@ -70,7 +70,7 @@ def json_depth(body: bytes) -> int:
 
 
 async def _depth(body):
-    """json_depth, in a worker thread for a large body (a 32 MB scan takes ~1 s)."""
+    """json_depth, in a worker thread for a large body (a 32 MB scan takes 1–3 s)."""
     if len(body) <= OFF_LOOP_BYTES:
         return json_depth(body)
     return await anyio.to_thread.run_sync(json_depth, body)

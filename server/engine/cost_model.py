@@ -18,8 +18,8 @@ import numpy as np
 from .errors import SpecError
 from .shapes import infer, size
 
-# ≈ 2.3·10¹⁰ multiply-adds a second on the 2-core reference machine (bench/), and ≈ 5 µs
-# of Python per op call: one op costs at least this many multiply-adds' worth of time.
+# ≈ 2.3·10¹⁰ multiply-adds a second on the 2-core reference machine (bench/guards_and_cost.py),
+# and ≈ 5 µs of Python per op call: one op costs at least this many multiply-adds of time.
 NODE_OVERHEAD = 1e5
 BACKWARD_FACTOR = 2.0      # a backward pass ≈ 2 forwards
 HVP_GRADIENTS = 2.0        # one Hessian-vector product ≈ 2 gradients (forward-over-reverse)
@@ -107,14 +107,14 @@ def minibatch_cost(model, leaves, batch_size):
     if batch_size is None:
         return model_cost(model, leaves)
     shapes = leaf_shapes(model, leaves)
-    first = [k for k in leaves]
-    m = np.shape(leaves[first[0]])[0] if first and np.ndim(leaves[first[0]]) else None
-    for k in first:
-        if m is None or np.ndim(leaves[k]) == 0:
+    ids = list(leaves)
+    m = shapes[ids[0]][0] if ids and shapes[ids[0]] else None
+    for k in ids:
+        if m is None or not shapes[k]:
             raise SpecError(("batch_size",), f"minibatches slice the first axis (the batch) of "
-                                             f"every input; input {k!r} has shape "
-                                             f"{np.shape(leaves[k])}: train without batch_size")
-        if shapes[k][0] == m:
+                                             f"every input; input {k!r} has shape {shapes[k]}: "
+                                             "train without batch_size")
+        if shapes[k][0] == m:  # as Minibatches does: leaves of another length stay whole
             shapes[k] = (min(batch_size, m),) + tuple(shapes[k][1:])
     try:
         return run_cost(model.graph, shapes, model.params)
