@@ -129,3 +129,17 @@ def test_a_small_preset_session_trains_within_the_default_budget():
     sid = session_from_preset(DEFAULT)
     r = DEFAULT.post(f"{API}/sessions/{sid}/train", json={"steps": 200, "lr": 0.1})
     assert r.status_code == 200 and r.json()["step"] == 200
+
+
+def test_new_inputs_on_a_graph_session_are_costed_before_the_forward_pass():
+    """Today's door to D4 through a session: (2·10⁴, 1) + (1, 2·10⁴) is a 4·10⁸-number node."""
+    net = {"kind": "graph", "nodes": [
+        {"id": "a", "op": "input"}, {"id": "b", "op": "input"},
+        {"id": "s", "op": "add", "inputs": ["a", "b"]},
+        {"id": "loss", "op": "sum", "inputs": ["s"]}]}
+    r = DEFAULT.post(f"{API}/sessions", json={"network": net, "inputs": {"a": [[1.0]], "b": [[2.0]]}})
+    sid = r.json()["id"]
+    big = {"inputs": {"a": [[0.0]] * 20_000, "b": [[0.0] * 20_000]}}
+    _refused(DEFAULT.post(f"{API}/sessions/{sid}/forward", json=big), "BPV_MAX_VALUES")
+    again = DEFAULT.post(f"{API}/sessions/{sid}/forward")  # the session kept its own inputs
+    assert again.status_code == 200 and again.json()["loss"] == 3.0

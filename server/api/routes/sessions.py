@@ -8,7 +8,7 @@ import numpy as np
 from ... import engine
 from ...engine.activations import sigmoid
 from ...engine.arrays import as_array
-from ...engine.cost_model import minibatch_cost
+from ...engine.cost_model import minibatch_cost, model_cost
 from ...engine.losses import log_softmax
 from ...engine.minibatch import Minibatches
 from ...presets import get_preset
@@ -104,7 +104,10 @@ def forward(session_id: str, store: StoreDep, settings: SettingsDep,
         x = body.x if body.x is not None else session.raw_data.get("x")
         y = body.y if body.y is not None else session.raw_data.get("y")
         limits.check_data(session.model.spec, x, settings, 0)
-        session.leaves = session.model.leaves_from(x, y, body.inputs)
+        leaves = session.model.leaves_from(x, y, body.inputs)  # shapes inferred, none computed
+        cost = model_cost(session.model, leaves)
+        limits.check_cost(cost, cost.work, settings, "a forward and backward pass")
+        session.leaves = leaves
         session.raw_data = {k: as_stored(v) for k, v in (("x", x), ("y", y), ("inputs", body.inputs))
                             if v is not None}
     trace = engine.forward_trace(session.model, session.leaves)
