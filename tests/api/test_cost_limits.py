@@ -143,3 +143,38 @@ def test_new_inputs_on_a_graph_session_are_costed_before_the_forward_pass():
     _refused(DEFAULT.post(f"{API}/sessions/{sid}/forward", json=big), "BPV_MAX_VALUES")
     again = DEFAULT.post(f"{API}/sessions/{sid}/forward")  # the session kept its own inputs
     assert again.status_code == 200 and again.json()["loss"] == 3.0
+
+
+def _issue_mlp():
+    """The issue's [1000, 1000, 1] on m = 2000, built by the engine (no 20 MB body)."""
+    from server.engine import build_model
+    model = build_model({"kind": "mlp", "sizes": [1000, 1000, 1]})
+    return model, model.leaves_for(np.zeros((2000, 1000)), np.zeros((2000, 1)))
+
+
+def test_the_issues_5500_step_train_is_refused_at_its_exact_size():
+    from server.api import limits
+    from server.config import Settings
+    from server.engine import LimitError
+    from server.engine.cost_model import minibatch_cost
+    model, leaves = _issue_mlp()
+    with pytest.raises(LimitError) as refused:
+        limits.check_train(5500, minibatch_cost(model, leaves, None), Settings())
+    assert refused.value.limit_name == "BPV_MAX_REQUEST_WORK"
+    # 5500 × 3 × (2000·1000·1001 + …): 33 min at the issue's measured rate
+    assert "5500 training steps would take about 3.31e+13 multiply-adds" in refused.value.message
+
+
+def test_the_issues_500_iteration_eigen_is_refused_at_its_exact_size():
+    from server.api import limits
+    from server.api.schemas import EigenRequest
+    from server.config import Settings
+    from server.engine import LimitError
+    from server.engine.cost_model import model_cost
+    model, leaves = _issue_mlp()
+    cost = model_cost(model, leaves)
+    body = EigenRequest(network={"kind": "mlp", "sizes": [1000, 1000, 1]}, x=[[0.0]], iters=500)
+    work, what = body.work(model, cost)
+    with pytest.raises(LimitError) as refused:
+        limits.check_cost(cost, work, Settings(), what)
+    assert refused.value.limit_name == "BPV_MAX_REQUEST_WORK" and "500 power iterations" in what
