@@ -76,15 +76,32 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page at a projector-like 1280×800; `page.errors` collects console errors."""
-    context = browser.new_context(viewport=VIEWPORT)
+def _page(browser, bypass_csp):
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp)
     page = context.new_page()
     page.errors = []
     page.on("console", lambda msg: page.errors.append(f"console {msg.type}: {msg.text}")
             if msg.type == "error" else None)
     page.on("pageerror", lambda err: page.errors.append(f"page error: {err}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at a projector-like 1280×800; `page.errors` collects console errors.
+
+    It bypasses the app's Content-Security-Policy, because Playwright's own string
+    predicates (wait_for_function) are evaluated as script in the page, which the CSP
+    refuses; tests/browser/test_csp.py checks the page under the CSP with `strict_page`."""
+    context, page = _page(browser, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page under the app's Content-Security-Policy, as a browser sees it."""
+    context, page = _page(browser, bypass_csp=False)
     yield page
     context.close()
 
@@ -93,6 +110,6 @@ def page(browser):
 def pytest_runtest_call(item):
     """Fails (not errors) a browser test whose page logged a console or page error."""
     outcome = yield
-    page = item.funcargs.get("page")
+    page = item.funcargs.get("page") or item.funcargs.get("strict_page")
     if page is not None and outcome.excinfo is None and page.errors:
         outcome.force_exception(AssertionError("errors in the browser:\n" + "\n".join(page.errors)))

@@ -15,10 +15,10 @@ document.addEventListener('securitypolicyviolation',
 
 
 @pytest.fixture
-def watched(page):
-    """The page, recording CSP violations in window.__csp from before any script runs."""
-    page.add_init_script(RECORD_VIOLATIONS)
-    return page
+def watched(strict_page):
+    """The page under the CSP, recording violations in window.__csp from before any script runs."""
+    strict_page.add_init_script(RECORD_VIOLATIONS)
+    return strict_page
 
 
 def _enforced(response):
