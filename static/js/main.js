@@ -5,6 +5,7 @@
  */
 
 import { createApi } from "./api.js";
+import { LECTURE } from "./lecture.js";
 import { DEFAULTS, PLAYER } from "./config.js";
 import { formulaFor } from "./formulas/index.js";
 import { batchOf } from "./formulas/common.js";
@@ -176,6 +177,7 @@ async function loadPreset(name) {
     showError(err);
   }
   render();
+  document.body.dataset.preset = name; // loaded: stage and panel (a hook for tests)
 }
 
 // A shared link's step is replayed once, on the first load; Reset and the picker start at 0.
@@ -206,10 +208,15 @@ const actions = {
     if (run) { drawGraph(run.timeline.iterations[0].trace); render(); }
   },
   present: (on) => { props.present = on ? 1 : 0; updateUrl(); },
-  scene: (offset, absolute) => {
+  scene: (offset) => {
     const names = [...document.querySelectorAll('[data-testid="preset-select"] option')].map((o) => o.value);
-    const at = absolute ?? names.indexOf(props.preset) + offset;
+    const at = names.indexOf(props.preset) + offset;
     if (at >= 0 && at < names.length && names[at] !== props.preset) loadPreset(names[at]);
+  },
+  // A lecture scene (CLASSROOM.md) opens at its first preset.
+  lecture: (index) => {
+    const name = LECTURE[index]?.presets[0];
+    if (name && name !== props.preset) loadPreset(name);
   },
   copyLink: () => copyLink(window.location.href),
 };

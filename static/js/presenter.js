@@ -1,9 +1,12 @@
 /**
  * Presenter mode for a projected lecture: large type and high contrast (CSS on
  * body.presenting), controls that appear only when hovered or focused, and keys to move
- * between scenes (1–9, 0 = scene N; PageDown/PageUp or n/b = next/previous; p toggles).
+ * between scenes (1–9, 0 = the ten lecture scenes, / = the first; PageDown/PageUp or n/b =
+ * next/previous preset; p toggles presenter mode, Esc leaves it).
  * Also the "Copy link" button's clipboard logic, with a selectable text field as fallback.
  */
+
+import { sceneOfKey } from "./lecture.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -20,12 +23,12 @@ function setPresenting(on, actions) {
   actions.present(on);
 }
 
-/** The key's scene move: [offset, absolute index] or null when the key is not ours. */
+/** The key's move: {lecture: scene index} or {offset: ±1 preset}, or null when not ours. */
 function sceneMove(key) {
-  if (/^[1-9]$/.test(key)) return [0, Number(key) - 1];
-  if (key === "0") return [0, 9];
-  if (key === "PageDown" || key === "n") return [1, undefined];
-  if (key === "PageUp" || key === "b") return [-1, undefined];
+  const scene = key === "/" ? 0 : sceneOfKey(key);
+  if (scene !== null) return { lecture: scene };
+  if (key === "PageDown" || key === "n") return { offset: 1 };
+  if (key === "PageUp" || key === "b") return { offset: -1 };
   return null;
 }
 
@@ -36,10 +39,14 @@ export function bindPresenter(actions, props) {
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
     if (event.key === "p") return toggle();
+    if (event.key === "Escape" && document.body.classList.contains("presenting")) {
+      return setPresenting(false, actions);
+    }
     const move = sceneMove(event.key);
     if (!move) return;
     event.preventDefault();
-    actions.scene(...move);
+    if (move.lecture !== undefined) actions.lecture(move.lecture);
+    else actions.scene(move.offset);
   });
   setPresenting(props.present === 1, actions);
 }

@@ -4,6 +4,8 @@
  * syncControls reflects the state (button labels, disabled states) after each render.
  */
 
+import { lectureGroups } from "../lecture.js";
+
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
 function isTyping(target) {
@@ -12,6 +14,10 @@ function isTyping(target) {
 }
 
 function bindKeyboard(actions) {
+  // A select keeps focus after a change, and would take → ← for itself: give it back.
+  document.addEventListener("change", (event) => {
+    if (event.target instanceof HTMLSelectElement) event.target.blur();
+  });
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
     const handlers = { ArrowRight: actions.forward, ArrowLeft: actions.back, " ": actions.play };
@@ -46,14 +52,12 @@ export function bindControls(actions, speeds, props) {
 
 export function fillPresets(presets, selected) {
   const select = $("preset-select");
-  // Grouped by lecture section, in lecture order, so the picker reads like the syllabus.
-  const groups = new Map();
-  for (const p of presets) {
-    const label = p.section ?? "Scenes";
-    if (!groups.has(label)) groups.set(label, Object.assign(document.createElement("optgroup"), { label }));
-    groups.get(label).append(new Option(p.title, p.name));
-  }
-  select.replaceChildren(...groups.values());
+  // Grouped under the ten lecture scenes, numbered by the digit key that opens each.
+  select.replaceChildren(...lectureGroups(presets).map(({ label, presets: members }) => {
+    const group = Object.assign(document.createElement("optgroup"), { label });
+    group.append(...members.map((p) => new Option(p.title, p.name)));
+    return group;
+  }));
   select.value = selected;
 }
 
