@@ -37,6 +37,9 @@ class Op:
     # False for the ops an RNN unrolls into (rnn_pre, lstm_*, mse_all): their shapes follow
     # the RNN's layout, so a `kind: "graph"` node may not name them.
     graph_op: bool = True
+    # The output shape from the input shapes, for an op registered from outside (a test's);
+    # the built-in ops' rules are in shapes.RULES.
+    shape: Callable | None = None
 
     @property
     def second_order(self):

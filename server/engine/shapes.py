@@ -5,7 +5,8 @@ graph whose shapes do not fit is refused naming the node, its op and the rule, a
 cost of a run (cost_model.py) is known before numpy allocates anything: `add` of
 (10⁶, 1) and (1, 10⁶) is a (10⁶, 10⁶) node, 10¹² numbers, found in microseconds.
 A rule takes the input shapes (tuples) and returns the output shape, or raises
-ShapeProblem with what the op needs.
+ShapeProblem with what the op needs; an op registered from outside carries its own
+(`Op.shape`).
 """
 
 import math
@@ -13,6 +14,7 @@ import math
 import numpy as np
 
 from .errors import SpecError
+from .ops import OPS
 
 
 class ShapeProblem(ValueError):
@@ -143,7 +145,8 @@ def infer(graph, leaf_shapes, loc_of=lambda nid: ("network", "nodes", nid)):
     for nid in graph.op_order:
         node = graph.nodes[nid]
         ins = [shapes[i] for i in node.inputs]
-        rule = RULES.get(node.op)
+        op = OPS.get(node.op)
+        rule = RULES.get(node.op) or (op.shape if op is not None else None)
         try:
             if rule is None:
                 raise ShapeProblem(f"op {node.op!r} has no shape rule")
