@@ -16,7 +16,7 @@ from ...store import StoreFull
 from .. import limits
 from ..compute import ComputeRoute, current_budget
 from ..deps import SettingsDep, StoreDep
-from ..answers import (COMPUTE, NOT_FOUND, BackwardAnswer, ForwardAnswer, PredictAnswer,
+from ..answers import (BAD_HTTP, BODY, NOT_FOUND, BackwardAnswer, ForwardAnswer, PredictAnswer,
                        SessionAnswer, StepAnswer, TrainAnswer)
 from ..encoding import StrictJSONResponse
 from ..sessions import as_stored
@@ -27,7 +27,7 @@ from ..schemas import (ForwardRequest, Network, PredictRequest, SessionCreate, S
 # Every route runs in the compute pool and holds its session's lease (compute.py): a request
 # on a busy session is answered 409 at once, and no two requests touch one session together.
 router = APIRouter(prefix="/sessions", tags=["sessions"], route_class=ComputeRoute,
-                   responses={**COMPUTE, **NOT_FOUND,
+                   responses={**BAD_HTTP, **NOT_FOUND,
                               409: {"description": "session busy (another request on it is running)"},
                               503: {"description": "the compute queue is full; retry"}})
 _network = TypeAdapter(Network)
@@ -57,7 +57,7 @@ def _describe(session):
 
 
 @router.post("", status_code=201, response_class=StrictJSONResponse,
-             responses={201: {"model": SessionAnswer},
+             responses={201: {"model": SessionAnswer}, **BODY,
                         429: {"description": "too many new sessions from this address"},
                         507: {"description": "the session store is full"}})
 def create(body: SessionCreate, store: StoreDep, settings: SettingsDep, request: Request):
@@ -93,7 +93,7 @@ def read(session_id: str, store: StoreDep):
 
 
 @router.post("/{session_id}/forward", response_class=StrictJSONResponse,
-             responses={200: {"model": ForwardAnswer}})
+             responses={200: {"model": ForwardAnswer}, **BODY})
 def forward(session_id: str, store: StoreDep, settings: SettingsDep,
             body: ForwardRequest | None = None):
     """The forward trace on the current params (optionally on new x, y)."""
@@ -117,7 +117,7 @@ def forward(session_id: str, store: StoreDep, settings: SettingsDep,
 
 
 @router.post("/{session_id}/backward", response_class=StrictJSONResponse,
-             responses={200: {"model": BackwardAnswer},
+             responses={200: {"model": BackwardAnswer}, **BODY,
                         409: {"description": "no forward pass since the last change, or the "
                                              "session is busy"}})
 def backward(session_id: str, store: StoreDep, settings: SettingsDep,
@@ -140,7 +140,7 @@ def _changed(session):
 
 
 @router.post("/{session_id}/step", response_class=StrictJSONResponse,
-             responses={200: {"model": StepAnswer}})
+             responses={200: {"model": StepAnswer}, **BODY})
 def step(session_id: str, body: StepRequest, store: StoreDep):
     """One gradient-descent update W ← W − lr·∂f/∂W (with optional clipping)."""
     session = _get(store, session_id)
@@ -171,7 +171,7 @@ def _batches(session, body):
 
 
 @router.post("/{session_id}/train", response_class=StrictJSONResponse,
-             responses={200: {"model": TrainAnswer}})
+             responses={200: {"model": TrainAnswer}, **BODY})
 def train(session_id: str, body: TrainRequest, store: StoreDep, settings: SettingsDep):
     """Up to `steps` updates (it stops at a non-finite loss, see Model.train, or when the
     request's time budget runs out or its client leaves: then `stopped` says why and the
@@ -199,7 +199,7 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
 
 
 @router.post("/{session_id}/predict", response_class=StrictJSONResponse,
-             responses={200: {"model": PredictAnswer}})
+             responses={200: {"model": PredictAnswer}, **BODY})
 def predict(session_id: str, body: PredictRequest, store: StoreDep, settings: SettingsDep):
     """The MLP's layers a_1 … a_d on new inputs (e.g. a grid, for a decision boundary and
     per-unit heat maps), and the output as a probability for bce / cross_entropy."""
