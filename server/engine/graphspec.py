@@ -11,9 +11,9 @@ A spec lists nodes `{"id", "op", "inputs": [ids], "shape", "value"}`:
 be a scalar op node. A parameter used by several ops is shared: its gradient is the sum
 of the uses (autodiff accumulates; `contributions` lists each use).
 
-Shapes are checked on the first forward pass with given input shapes (one extra forward
-per new combination of shapes, then cached); numpy errors become SpecErrors naming the
-node, its op and its input shapes.
+Shapes are inferred from the input and param shapes by every op's shape rule (shapes.py),
+before anything is computed, once per combination of shapes (then cached); a mismatch is a
+SpecError naming the node, its op and its input shapes.
 """
 
 from collections import OrderedDict
@@ -21,7 +21,6 @@ from collections import OrderedDict
 import numpy as np
 
 from .arrays import as_array
-from .autodiff import forward
 from .errors import SpecError
 from .graph import LEAF_OPS, Graph, Node
 from .ops import OPS, graph_ops
