@@ -40,6 +40,14 @@ const views = {
   tooltip: new TooltipView($("tooltip")),
 };
 const claim = new ClaimView($("claim"));
+// The page's one learning rate η (the toolbar's `lr` field): every scene that trains reads
+// and sets it here, and hears when it changes.
+const etaListeners = new Set();
+const eta = {
+  get: () => props.lr,
+  set: (lr) => { $("lr").value = String(lr); actions.lr(lr); },
+  onChange: (listener) => { etaListeners.add(listener); return () => etaListeners.delete(listener); },
+};
 let run = null;
 let presetList = [];
 let scene = null; // the preset's own panel (scenes/index.js), if it has one
@@ -74,7 +82,9 @@ function render() {
   const view = currentView();
   const formula = formulaFor(view.step, view.iteration, view.k);
   const { timeline } = run;
-  views.formula.update(view.step, formula, { index: timeline.cursor + 1, total: timeline.steps.length });
+  const position = { index: timeline.cursor + 1, total: timeline.steps.length };
+  views.formula.update(view.step, formula, position);
+  $("step-index").textContent = `${position.index} / ${position.total}`;
   views.graph.update(view);
   views.bars.update(view.trace, view.revealed.grads);
   views.loss.update(view, run.lossHistory());
@@ -172,7 +182,7 @@ async function loadPreset(name) {
   restoreStep = 0;
   updateUrl();
   try {
-    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share, claim });
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share, claim, eta });
   } catch (err) {
     showError(err);
   }
@@ -199,7 +209,7 @@ const actions = {
   reset: () => loadPreset(props.preset),
   preset: (name) => loadPreset(name),
   speed: (speed) => { props.speed = speed; player.speed = speed; updateUrl(); },
-  lr: (lr) => { props.lr = lr; lrFromUrl = true; updateUrl(); },
+  lr: (lr) => { props.lr = lr; lrFromUrl = true; updateUrl(); etaListeners.forEach((f) => f(lr)); },
   example: (k) => { props.k = k; updateUrl(); render(); },
   // Same trace, same step: only the drawing changes.
   granularity: (g) => {

@@ -114,8 +114,8 @@ SCENE = '[data-testid="scene"]'
 
 def train_until(page, steps):
     """Plays until the counter reaches `steps`, pauses, and waits for the loop to finish."""
-    page.get_by_test_id("train-play").click()
+    page.get_by_test_id("train").click()
     page.wait_for_function(
         f"Number(document.querySelector('[data-testid=train-step]').textContent) >= {steps}")
-    page.get_by_test_id("train-play").click()
+    page.get_by_test_id("train").click()
     page.wait_for_selector(f"{SCENE}[data-running=false][data-busy=false]", state="attached")

@@ -51,7 +51,7 @@ def walk(page, limit=400):
 
 TOOLBAR = ("preset-select", "step-forward", "play", "present-toggle", "copy-link", "export-png")
 PANELS = {
-    "two-moons": ("train-play", "train-lr", "train-units-plus-0", "train-unit-a1-0", "train-export-png"),
+    "two-moons": ("train", "train-units-plus-0", "train-unit-a1-0", "train-export-png"),
     "skip-connection": ("graph-run", "unit-a1-0"),
     "conv1d": ("conv-next", "conv-play"),
 }
@@ -84,7 +84,7 @@ def test_a_unit_thumbnail_opens_from_the_keyboard(page, base_url):
 def test_space_presses_a_panel_button_not_the_player(page, base_url):
     page.goto(f"{base_url}/?preset=two-moons")
     page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
-    _focus(page, "train-play")
+    _focus(page, "train")
     page.keyboard.press(" ")
     page.wait_for_function("Number(document.querySelector('[data-testid=train-step]').textContent) > 0")
     page.keyboard.press(" ")

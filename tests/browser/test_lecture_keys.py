@@ -57,3 +57,16 @@ def test_escape_leaves_presenter_mode(page, base_url):
     page.keyboard.press("Escape")
     expect(page.locator("body")).not_to_have_class(re.compile("presenting"))
     expect(page.get_by_test_id("present-toggle")).to_have_attribute("aria-pressed", "false")
+
+
+def test_step_index_counts_the_steps_of_the_iteration(page, base_url):
+    open_preset(page, base_url, "tanh-mlp")
+    index = page.get_by_test_id("step-index")
+    first = index.text_content()
+    n, total = (int(v) for v in first.split(" / "))
+    assert n == 1 and total > 10
+    box = index.bounding_box()
+    for step in (2, 3):
+        page.keyboard.press("ArrowRight")
+        expect(index).to_have_text(f"{step} / {total}")
+    assert index.bounding_box() == box  # fixed width: nothing beside it moves

@@ -36,8 +36,8 @@ def test_an_edited_trained_setup_reopens_with_the_same_loss_and_step(page, base_
     page.get_by_test_id("train-batch").select_option("16")
     train_until(page, 30)
     # A change of η half-way: the link must replay both stretches.
-    page.get_by_test_id("train-lr").fill("0.05")
-    page.get_by_test_id("train-lr").press("Tab")
+    page.get_by_test_id("lr").fill("0.05")
+    page.get_by_test_id("lr").press("Tab")
     train_until(page, 60)
     step, loss, network = shown(page)
     page.wait_for_selector(f"{SCENE}[data-shared-step='{step}']", state="attached")
@@ -55,7 +55,7 @@ def test_an_edited_trained_setup_reopens_with_the_same_loss_and_step(page, base_
     assert again[0] == step and again[2] == network
     assert math.isclose(again[1], loss, rel_tol=0, abs_tol=1e-12)
     assert other.get_by_test_id("train-dataset").input_value() == "circles"
-    assert other.get_by_test_id("train-lr").input_value() == "0.05"
+    assert other.get_by_test_id("lr").input_value() == "0.05"
     assert other.get_by_test_id("train-data-seed").input_value() == "7"
     # The reopened page asked for the same seeded data.
     assert other.evaluate("performance.getEntriesByType('resource')"
@@ -113,14 +113,14 @@ def test_a_small_csv_travels_in_the_link_and_a_large_one_says_it_cannot(page, ba
 def test_a_diverged_run_reopens_diverged_at_the_same_step(page, base_url, browser):
     page.goto(f"{base_url}/?preset=diverging")
     page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
-    page.get_by_test_id("train-play").click()
+    page.get_by_test_id("train").click()
     page.wait_for_selector(f"{SCENE}[data-diverged=true][data-busy=false]", state="attached")
-    at = page.get_by_test_id("train-divergence").get_attribute("data-step")
+    at = page.get_by_test_id("divergence").get_attribute("data-step")
     step = page.get_by_test_id("train-step").text_content()
     page.wait_for_selector(f"{SCENE}[data-shared-step='{step}']", state="attached")
     other, errors = _reopen(browser, page.url)
     assert other.get_attribute(SCENE, "data-diverged") == "true"
-    assert other.get_by_test_id("train-divergence").get_attribute("data-step") == at
+    assert other.get_by_test_id("divergence").get_attribute("data-step") == at
     assert other.get_by_test_id("train-step").text_content() == step
     assert not errors
     other.close()

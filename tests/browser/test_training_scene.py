@@ -68,8 +68,8 @@ def test_edits_make_a_new_network(page, base_url, api):
     assert network["activation"] == "relu" and network["sizes"] == [2, 9, 8, 8, 1]
     bodies = []
     page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/train") else None)
-    page.get_by_test_id("train-lr").fill("0.05")
-    page.get_by_test_id("train-lr").press("Tab")
+    page.get_by_test_id("lr").fill("0.05")
+    page.get_by_test_id("lr").press("Tab")
     page.get_by_test_id("train-batch").select_option("16")
     train_until(page, 1)
     assert bodies and bodies[0]["lr"] == 0.05 and bodies[0]["batch_size"] == 16
@@ -96,7 +96,7 @@ def test_diverging_preset_names_the_node_and_offers_fixes(page, base_url, api):
     sid = api.post("/api/v1/sessions", json={"preset": "diverging"}).json()["id"]
     reference = api.post(f"/api/v1/sessions/{sid}/train", json={"steps": 200, "lr": 5}).json()["divergence"]
     _diverge_and_check(page, reference)
-    box = page.get_by_test_id("train-divergence")
+    box = page.get_by_test_id("divergence")
     assert box.is_visible()
     assert box.get_attribute("data-node") == reference["first_nonfinite_value"]
     assert int(box.get_attribute("data-step")) == reference["step"]
@@ -105,7 +105,7 @@ def test_diverging_preset_names_the_node_and_offers_fixes(page, base_url, api):
     page.get_by_test_id("scene").screenshot(path=str(SHOTS / "test-diverged.png"))
     page.get_by_test_id("train-fix-lr").click()
     page.wait_for_selector(f"{SCENE}[data-diverged=false]", state="attached")
-    assert page.get_by_test_id("train-lr").input_value() == "2.5"
+    assert page.get_by_test_id("lr").input_value() == "2.5"
 
 
 def test_a_1d_dataset_fits_a_curve(page, base_url, api):
@@ -137,14 +137,14 @@ def _as_new_server(route, counted):
 
 
 def _diverge_and_check(page, reference):
-    page.get_by_test_id("train-play").click()
+    page.get_by_test_id("train").click()
     page.wait_for_selector(f"{SCENE}[data-diverged=true][data-busy=false][data-running=false]",
                            state="attached")
-    box = page.get_by_test_id("train-divergence")
+    box = page.get_by_test_id("divergence")
     assert int(box.get_attribute("data-step")) == reference["step"]
     assert f"at step {reference['step']}" in page.get_by_test_id("train-divergence-message").text_content()
     # Played no further, and the diagnosis cannot be repeated from NaN weights.
-    assert page.get_by_test_id("train-play").is_disabled()
+    assert page.get_by_test_id("train").is_disabled()
     plotted = json.loads(page.get_by_test_id("train-loss-chart").get_attribute("data-points"))
     # The curve keeps every finite loss, up to the last one before the divergence.
     assert plotted == {"count": reference["step"], "last_step": reference["step"] - 1}

@@ -22,16 +22,16 @@ function panelHtml(preset) {
   return `<h2>Remember the first input: three ways to train</h2>
     <div class="task-buttons"><button type="button" data-testid="task-train">▶ Train all three</button>
       <button type="button" data-testid="task-reset">↺ Start again</button>
-      <span>${preset.train_steps} steps each, η = ${preset.lr}, full batch of ${preset.y.length}</span></div>
+      <span>${preset.train_steps} steps each at the toolbar's η (the claim's: ${preset.lr}), full batch of ${preset.y.length}</span></div>
     <div class="task-cards">${cards}</div>
     <div class="task-chart" data-testid="task-chart"></div>`;
 }
 
-export function mount(root, { api, preset }) {
+export function mount(root, { api, preset, eta }) {
   root.innerHTML = panelHtml(preset);
   const q = (id) => root.querySelector(`[data-testid="${id}"]`);
   const chart = createLossChart(q("task-chart"), preset.variants.map((v) => v.name), preset.train_steps);
-  const task = { api, preset, q, chart, variants: [], playing: false, destroyed: false };
+  const task = { api, preset, eta, q, chart, variants: [], playing: false, destroyed: false };
   const start = () => startVariants(task).catch((err) => say(task, err.message));
   q("task-train").addEventListener("click", () => toggle(task));
   q("task-reset").addEventListener("click", () => { task.playing = false; start(); });
@@ -59,7 +59,7 @@ function closeAll(task) {
 /** A fresh session per variant, and its ‖∂f/∂h₁‖ before any training. */
 async function startVariants(task) {
   closeAll(task);
-  const { preset, api } = task;
+  const { preset, api, eta } = task;
   task.variants = preset.variants.map((spec, i) => ({
     spec, curve: [], diverged: null, id: null, card: task.q(`task-variant-${i}`),
   }));
@@ -81,12 +81,12 @@ function toggle(task) {
 
 /** Round-robin: one chunk per variant in turn, until every variant is done or diverged. */
 async function train(task) {
-  const { preset, api } = task;
+  const { preset, api, eta } = task;
   while (task.playing && !task.destroyed) {
     const live = task.variants.filter((v) => !v.diverged && nextChunk(v.curve.length, preset.train_steps) > 0);
     if (live.length === 0) break;
     for (const v of live) {
-      const body = { steps: nextChunk(v.curve.length, preset.train_steps), lr: preset.lr };
+      const body = { steps: nextChunk(v.curve.length, preset.train_steps), lr: eta.get() };
       if (v.spec.clip) body.clip = v.spec.clip;
       const answer = await api.train(v.id, body);
       if (task.destroyed) return;

@@ -40,20 +40,22 @@ function checkSeed({ api, preset, claim }, seed, current, near) {
 export function mount(root, ctx) {
   const preset = ctx.preset;
   const s = {
-    lr: preset.lr ?? 0.1, batch: 0, clip: false, logY: true, running: false, token: 0,
+    batch: 0, clip: false, logY: true, running: false, token: 0,
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
     seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
     data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null, source: "preset",
     segments: [], published: 0, losses: [], steps: [], step: 0, units: {}, last: null, picked: null, chain: Promise.resolve(), rebuilt: Promise.resolve(),
   };
-  const { q } = buildPanel(root, { lr: s.lr, batch: s.batch, activation: s.activation, dataset: s.dataset });
+  // η is the page's one learning rate (the toolbar's field), not a copy of it.
+  Object.defineProperty(s, "lr", { get: ctx.eta.get, set: ctx.eta.set, enumerable: true });
+  const { q } = buildPanel(root, { batch: s.batch, activation: s.activation, dataset: s.dataset });
   let chart = makeChart(q("train-loss-chart"), s.logY);
 
   const setRunning = (on) => {
     s.running = on;
     s.token += 1;
-    q("train-play").textContent = on ? "❚❚ Pause" : "▶ Train";
-    q("train-play").setAttribute("aria-pressed", String(on));
+    q("train").textContent = on ? "❚❚ Pause" : "▶ Train";
+    q("train").setAttribute("aria-pressed", String(on));
     root.dataset.running = String(on);
   };
 
@@ -105,11 +107,11 @@ export function mount(root, ctx) {
   const showError = (e) => { q("train-csv-error").textContent = e.message; };
 
   function showDivergence(div) {
-    const box = q("train-divergence");
+    const box = q("divergence");
     box.hidden = !div;
     root.dataset.diverged = String(Boolean(div));
     // Training on from NaN weights only repeats the diagnosis: a fix starts a new session.
-    q("train-play").disabled = Boolean(div);
+    q("train").disabled = Boolean(div);
     if (!div) {
       root.querySelector(".train-boundary figcaption").textContent = CAPTION;
       return;
@@ -245,13 +247,13 @@ export function mount(root, ctx) {
     }
   }
 
-  q("train-play").onclick = () => {
+  q("train").onclick = () => {
     setRunning(!s.running);
     // Chained: a resume waits for the paused loop's last request, so requests never overlap.
     const token = s.token;
     if (s.running) s.chain = s.chain.then(() => loop(token)).catch((e) => { setRunning(false); showError(e); });
   };
-  q("train-lr").onchange = (e) => { s.lr = Number(e.target.value); publish(); };
+  const stopHearingEta = ctx.eta.onChange(() => publish());
   q("train-batch").onchange = (e) => { s.batch = Number(e.target.value); publish(); };
   q("train-clip").onchange = (e) => { s.clip = e.target.checked; publish(); };
   q("train-logy").onchange = (e) => { s.logY = e.target.checked; chart.destroy(); chart = makeChart(q("train-loss-chart"), s.logY); chart.setData([s.steps, plotted(s.losses, s.logY)]); };
@@ -266,7 +268,7 @@ export function mount(root, ctx) {
   for (const id of ["train-dataset", "train-n", "train-noise", "train-data-seed"]) q(id).onchange = dataChange;
   q("train-csv").onchange = (e) => e.target.files[0] && loadCsv(e.target.files[0]);
   q("train-export-png").onclick = () => exportBoundary().catch(showError);
-  q("train-fix-lr").onclick = () => { s.lr /= 2; q("train-lr").value = String(s.lr); newSession().catch(showError); };
+  q("train-fix-lr").onclick = () => { s.lr /= 2; newSession().catch(showError); };
   q("train-fix-clip").onclick = () => { s.clip = true; q("train-clip").checked = true; newSession().catch(showError); };
 
   /** A link's setup: the same data and network, then the same training, replayed. */
@@ -316,6 +318,6 @@ export function mount(root, ctx) {
   return {
     ready,
     update() {},
-    destroy() { s.gone = true; root.removeEventListener("keydown", spaceIsClick); setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
+    destroy() { s.gone = true; stopHearingEta(); root.removeEventListener("keydown", spaceIsClick); setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
   };
 }

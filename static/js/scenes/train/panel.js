@@ -27,10 +27,9 @@ export function buildPanel(root, init) {
   root.classList.add("training");
   root.append(
     el("div", { class: "train-bar" },
-      el("button", { testid: "train-play", type: "button" }, "▶ Train"),
+      el("button", { testid: "train", type: "button", title: "Train with the toolbar's learning rate η" }, "▶ Train"),
       el("span", { class: "train-step" }, "step ", el("output", { testid: "train-step" }, "0")),
       el("span", { class: "train-loss" }, "f = ", el("output", { testid: "train-loss" }, "–")),
-      el("label", {}, "η ", el("input", { testid: "train-lr", type: "number", step: "any", min: "0", value: String(init.lr) })),
       select("train-batch", "batch", BATCHES.map((b) => [b, b ? String(b) : "full"]), init.batch),
       el("label", {}, el("input", { testid: "train-clip", type: "checkbox" }), " clip ‖∇‖ ≤ 1"),
       el("label", {}, el("input", { testid: "train-logy", type: "checkbox", checked: "" }), " log y"),
@@ -50,7 +49,7 @@ export function buildPanel(root, init) {
       el("label", { class: "train-csv" }, "upload CSV ", el("input", { testid: "train-csv", type: "file", accept: ".csv,text/csv" })),
       el("output", { testid: "train-csv-error", class: "train-error", role: "alert" })),
     el("p", { testid: "train-share-note", class: "train-note", role: "status" }),
-    el("div", { testid: "train-divergence", class: "train-divergence", role: "alert", hidden: "" },
+    el("div", { testid: "divergence", class: "train-divergence", role: "alert", hidden: "" },
       el("strong", {}, "Training diverged: "), el("span", { testid: "train-divergence-message" }),
       el("button", { testid: "train-fix-lr", type: "button" }, "Halve η"),
       el("button", { testid: "train-fix-clip", type: "button" }, "Turn on clipping")),
@@ -107,7 +106,6 @@ export function renderUnits(box, hidden, onPick) {
 
 /** Sets the controls to the state `s` (a share link's setup). */
 export function syncPanel(q, s) {
-  q("train-lr").value = String(s.lr);
   q("train-batch").value = String(s.batch);
   q("train-clip").checked = s.clip;
   q("train-activation").value = s.activation;
