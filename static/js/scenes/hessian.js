@@ -47,7 +47,7 @@ export function mount(root, { api, preset }) {
     q("hess-v").addEventListener("change", showV);
     q("hess-reroll").addEventListener("click", () => { s.seed += 1; q("hess-v").value = "random"; showV(); });
     showV();
-    api.eigen({ ...body, iters: 30 }).then((e) => !s.destroyed && showPower(q, s, e, hess.eigenvalues));
+    api.eigen({ ...body, iters: preset.power_iterations ?? 30 }).then((e) => !s.destroyed && showPower(q, s, e, hess.eigenvalues));
     newtonBeside(api, body, preset).then((rows) => !s.destroyed && showNewton(q, rows));
   });
   return { destroy() { s.destroyed = true; s.plot?.destroy(); root.replaceChildren(); } };
