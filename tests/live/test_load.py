@@ -32,8 +32,14 @@ def _timed(c, method, path, **kw):
     return r.status_code, time.perf_counter() - t0
 
 
-def _p99(seconds):
-    return statistics.quantiles(seconds, n=100)[98]
+def _p95(seconds):
+    return statistics.quantiles(seconds, n=20)[18]
+
+
+# Robust bounds, not the targets (make bench measures those: p99 < 100 ms): on a 2-core CI
+# machine this test's own 40 client threads run beside the server, and one scheduling
+# hiccup of ~0.5 s was seen in 60 requests. A stall of the loop (D3) is seconds, every time.
+FAST, NEVER_STALLED = 0.5, 2.0
 
 
 def _is_busy(c, sid):
@@ -74,8 +80,10 @@ def test_the_server_answers_everyone_while_a_long_train_runs(tmp_path):
 
     assert [s for s, _ in backward] == [409] * 40
     assert max(t for _, t in backward) < 1.0
-    assert {s for s, _ in health} == {200} and _p99([t for _, t in health]) < 0.5
-    assert {s for s, _ in static} == {200} and _p99([t for _, t in static]) < 0.5
+    for answers in (health, static):
+        seconds = [t for _, t in answers]
+        assert {s for s, _ in answers} == {200}
+        assert _p95(seconds) < FAST and max(seconds) < NEVER_STALLED
     assert {s for s, _ in other} == {200} and max(t for _, t in other) < 1.0
     assert answer.status_code == 200, answer.text
     stopped = answer.json()["stopped"]
