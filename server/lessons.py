@@ -229,8 +229,9 @@ def _rnn_regime(sense):
 
 def _rnn_clipping(run):
     clip = run.preset["clip"]
-    report = run.trace(clip=clip)["clipping"]
-    grads, clipped = run.trace()["param_grads"], report["clipped_grads"]
+    trace = run.trace(clip=clip)  # param_grads stay unclipped; the report has clip(g)
+    report = trace["clipping"]
+    grads, clipped = trace["param_grads"], report["clipped_grads"]
     g = np.concatenate([np.ravel(grads[k]) for k in grads])
     c = np.concatenate([np.ravel(clipped[k]) for k in grads])
     cosine = float(g @ c / (np.linalg.norm(g) * np.linalg.norm(c)))
