@@ -10,6 +10,7 @@ from .api.headers import SecurityHeaders
 from .api.middleware import BodyGuard
 from .api.routes import api_router
 from .api.routes.health import router as health_router
+from .api.body_parser import BodyParser
 from .api.compute import ComputePool
 from .api.quota import RateLimiter
 from .api.sessions import open_sessions
@@ -21,7 +22,8 @@ from . import docs_pages, vendor, web
 @asynccontextmanager
 async def _lifespan(app):
     yield
-    app.state.compute.shutdown()  # the store and pool are made in create_app (tests skip lifespans)
+    app.state.compute.shutdown()  # the store and pools are made in create_app (tests skip lifespans)
+    app.state.body_parser.shutdown()
     app.state.sessions.close()
 
 
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = open_sessions(settings)
     app.state.compute = ComputePool(settings.compute_threads, settings.compute_queue)
+    app.state.body_parser = BodyParser(settings.compute_threads + settings.compute_queue)
     app.state.creations = RateLimiter(settings.max_sessions_per_minute)
     app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes,
                        max_depth=settings.max_json_depth)

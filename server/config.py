@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     max_request_work: float = 3e11
     max_body_bytes: int = 32 * 1024 * 1024
     max_json_depth: int = 64             # nesting of arrays/objects in a request body
+    parse_in_process_bytes: int = 256 * 1024  # larger JSON bodies are parsed off the event loop
     # Sessions (server/store, server/api/sessions.py): every session is on disk; memory is a cache.
     data_dir: Path | None = None         # BPV_DATA_DIR; None: ./.data in a checkout, else per user
     session_ttl_seconds: float = 7 * 24 * 3600.0  # sessions idle this long are deleted from disk

@@ -11,6 +11,8 @@ turns each sync endpoint into an async one that, on the event loop:
    `Budget` of BPV_MAX_REQUEST_SECONDS that the engine's loops read (`current_budget()`),
    cancelled when the client disconnects. The endpoint builds its StrictJSONResponse there,
    so the answer is encoded in the pool too, off the event loop.
+A large JSON body is parsed before FastAPI validates it, in a process of its own
+(body_parser.py), so the event loop is never held by a long parse.
 """
 
 import asyncio
@@ -25,6 +27,7 @@ from fastapi.routing import APIRoute
 
 from ..engine import budget as budget_module
 from ..engine.budget import Budget
+from .body_parser import parse_large_body
 from .encoding import answer_limit
 
 BUSY_WAIT_S = 0.1          # how long a request waits for a busy session before its 409
@@ -147,9 +150,19 @@ def _context(budget, max_answer_bytes):
 
 
 class ComputeRoute(APIRoute):
-    """An APIRoute whose sync endpoint runs in the compute pool (see the module doc)."""
+    """An APIRoute whose sync endpoint runs in the compute pool, and whose large body is
+    parsed off the event loop (see the module doc)."""
 
     def __init__(self, path, endpoint, **kwargs):
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = in_compute_pool(endpoint)
         super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def parsed_first(request: Request):
+            await parse_large_body(request)
+            return await handler(request)
+
+        return parsed_first

@@ -1,11 +1,15 @@
 """Refuse work beyond the configured limits before anything large is allocated."""
 
+import numpy as np
+
 from ..engine import LimitError, param_count
 from ..engine import rnn
 from ..engine.rnn_bptt import sweep_work
 
 
 def _batch_of(x):
+    if isinstance(x, np.ndarray):  # a large body's data arrives packed (body_parser.py)
+        return len(x) if x.ndim else None
     return len(x) if isinstance(x, list) else None
 
 
