@@ -137,6 +137,20 @@ function back() {
   if (run?.timeline.back()) render();
 }
 
+/** End (Shift+→): to the end of this pass; at its end already, through the next pass (one
+ * request at most: the next update or iteration). */
+async function toPassEnd() {
+  if (!run) return;
+  player.pause();
+  if (run.timeline.toPassEnd() || await advance()) run.timeline.toPassEnd();
+  render();
+}
+
+function toPassStart() {
+  player.pause();
+  if (run?.timeline.toPassStart()) render();
+}
+
 function updateUrl() {
   const query = new URLSearchParams(serializeProps({ ...props, lr: lrFromUrl ? props.lr : undefined }));
   // A scene's edited setup (share.js); it belongs to that scene, so it goes with it.
@@ -205,6 +219,8 @@ async function replayTo(step) {
 const actions = {
   forward: () => advance(),
   back: () => back(),
+  passEnd: () => toPassEnd(),
+  passStart: () => toPassStart(),
   play: () => player.toggle(),
   reset: () => loadPreset(props.preset),
   preset: (name) => loadPreset(name),

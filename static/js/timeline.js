@@ -95,6 +95,33 @@ export class Timeline {
     return true;
   }
 
+  /** Index of the first (last) recorded step of the pass the cursor is in: the steps of
+   * the same phase in the same iteration. */
+  passBound(direction) {
+    const here = this.current;
+    if (!here) return this.cursor;
+    let i = this.cursor;
+    const inPass = (s) => s && s.iteration === here.iteration && s.phase === here.phase;
+    while (inPass(this.steps[i + direction])) i += direction;
+    return i;
+  }
+
+  /** Home: to the first step of the current pass, or, already there, of the previous one. */
+  toPassStart() {
+    const from = this.cursor;
+    if (this.passBound(-1) === this.cursor && this.cursor > 0) this.cursor -= 1;
+    this.cursor = this.passBound(-1);
+    return this.cursor !== from;
+  }
+
+  /** End: to the last recorded step of the current pass; false when already there (the
+   * next pass may have to be fetched first). */
+  toPassEnd() {
+    const from = this.cursor;
+    this.cursor = this.passBound(1);
+    return this.cursor !== from;
+  }
+
   /** Back to the first step of the first iteration (the recorded run is kept). */
   rewind() {
     this.cursor = this.steps.length ? 0 : -1;

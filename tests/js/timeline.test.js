@@ -72,3 +72,30 @@ test("rewind returns to the first step but keeps what was recorded", () => {
   assert.equal(t.cursor, 0);
   assert.equal(t.steps.length, count);
 });
+
+test("End jumps to the end of the current pass, Home to its start, then to the previous pass's", () => {
+  const t = new Timeline();
+  t.addIteration(trace);
+  t.next(); t.next(); // forward: z1
+  assert.ok(t.toPassEnd());
+  assert.deepEqual([t.current.phase, t.current.node], ["forward", "loss"]);
+  assert.equal(t.toPassEnd(), false); // at the end: the caller steps into the next pass
+  assert.ok(t.next());
+  assert.ok(t.toPassEnd());
+  assert.deepEqual([t.current.phase, t.current.node], ["backward", "b1"]);
+  assert.ok(t.toPassStart());
+  assert.deepEqual([t.current.phase, t.current.node], ["backward", "a2"]);
+  assert.ok(t.toPassStart()); // at a start already: the previous pass's start
+  assert.deepEqual([t.current.phase, t.current.node], ["forward", "a0"]);
+  assert.equal(t.toPassStart(), false);
+});
+
+test("End stops at the last recorded step: an update not fetched yet is not skipped over", () => {
+  const t = new Timeline();
+  t.addIteration(trace);
+  t.addUpdate(update);
+  t.addIteration(trace);
+  t.cursor = t.steps.findIndex((s) => s.phase === "update");
+  assert.ok(t.toPassEnd());
+  assert.deepEqual([t.current.iteration, t.current.phase, t.current.node], [0, "update", "b2"]);
+});
