@@ -20,8 +20,11 @@ function bindKeyboard(actions) {
   });
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-    const handlers = { ArrowRight: actions.forward, ArrowLeft: actions.back, " ": actions.play };
-    const handler = handlers[event.key];
+    const handlers = { ArrowRight: actions.forward, ArrowLeft: actions.back, " ": actions.play,
+      End: actions.passEnd, Home: actions.passStart };
+    // Shift+→ / Shift+←: the same jumps, for keyboards without Home and End.
+    const shifted = { ArrowRight: actions.passEnd, ArrowLeft: actions.passStart };
+    const handler = (event.shiftKey && shifted[event.key]) || handlers[event.key];
     if (!handler) return;
     // Space on a focused button would also click it: handle it once, here.
     event.preventDefault();
