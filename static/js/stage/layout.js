@@ -5,9 +5,9 @@
  */
 
 import dagre from "/vendor/@dagrejs/dagre/dist/dagre.esm.js";
+import { BOX } from "./box.js";
 
-/** One op box and the margins around the drawing, in drawing units. */
-export const BOX = Object.freeze({ width: 120, height: 54, margin: 30 });
+export { BOX };
 
 export const isLeaf = (node) => node.role === "input" || node.role === "param";
 

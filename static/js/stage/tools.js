@@ -6,19 +6,24 @@
 
 import { ZOOM } from "./viewbox.js";
 
-/** The control bar; without `fold` it has no fold checkbox. */
-export function buildTools({ zoomIn, zoomOut, fit, fold }) {
+/**
+ * The control bar; without `fold` it has no fold checkbox, without `allSteps` no "every
+ * time step" checkbox (the unrolled RNN's collapsed columns).
+ */
+export function buildTools({ zoomIn, zoomOut, fit, fold, allSteps }) {
   const bar = document.createElement("div");
   bar.className = "stage-tools";
   bar.innerHTML = `<button type="button" data-testid="zoom-in" aria-label="Zoom in">+</button>
     <button type="button" data-testid="zoom-out" aria-label="Zoom out">−</button>
     <button type="button" data-testid="zoom-fit">Fit</button>
-    ${fold ? '<label><input type="checkbox" data-testid="fold-leaves"> fold inputs and parameters into their ops</label>' : ""}`;
+    ${fold ? '<label data-role="fold"><input type="checkbox" data-testid="fold-leaves"> fold inputs and parameters into their ops</label>' : ""}
+    ${allSteps ? '<label data-role="all-steps" hidden><input type="checkbox" data-testid="rnn-all-steps"> show every time step</label>' : ""}`;
   const [inB, outB, fitB] = bar.querySelectorAll("button");
   inB.addEventListener("click", zoomIn);
   outB.addEventListener("click", zoomOut);
   fitB.addEventListener("click", fit);
-  bar.querySelector("input")?.addEventListener("change", (e) => fold(e.target.checked));
+  bar.querySelector('[data-testid="fold-leaves"]')?.addEventListener("change", (e) => fold(e.target.checked));
+  bar.querySelector('[data-testid="rnn-all-steps"]')?.addEventListener("change", (e) => allSteps(e.target.checked));
   return bar;
 }
 
@@ -40,9 +45,12 @@ export function bindPanZoom(svg, stage, enabled = () => true) {
   svg.addEventListener("pointerdown", (e) => {
     if (!active() || e.button !== 0) return;
     drag = { x: e.clientX, y: e.clientY };
+    stage.dragged = false;
   });
   svg.addEventListener("pointermove", (e) => {
     if (!drag) return;
+    // A click that moved the drawing is a drag: a collapsed column must not expand on it.
+    if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) stage.dragged = true;
     const r = svg.getBoundingClientRect();
     stage.panBy(-((e.clientX - drag.x) / r.width) * stage.view.w, -((e.clientY - drag.y) / r.height) * stage.view.h);
     drag = { x: e.clientX, y: e.clientY };

@@ -27,13 +27,16 @@ export function panView(view, dx, dy) {
   return { ...view, x: view.x + dx, y: view.y + dy };
 }
 
-/** The view moved (not zoomed) so that the box {x, y, width, height} sits inside it. */
-export function follow(view, box, margin = 20) {
+/**
+ * The view moved (not zoomed) so that the box {x, y, width, height} sits inside it, with
+ * `margin` to spare left and right (room to see what comes next) and `marginY` above and below.
+ */
+export function follow(view, box, margin = 20, marginY = margin) {
   let { x, y } = view;
   if (box.x - margin < x) x = box.x - margin;
   else if (box.x + box.width + margin > x + view.w) x = box.x + box.width + margin - view.w;
-  if (box.y - margin < y) y = box.y - margin;
-  else if (box.y + box.height + margin > y + view.h) y = box.y + box.height + margin - view.h;
+  if (box.y - marginY < y) y = box.y - marginY;
+  else if (box.y + box.height + marginY > y + view.h) y = box.y + box.height + marginY - view.h;
   return { ...view, x, y };
 }
 

@@ -9,12 +9,14 @@ import { fitView, follow, panView, scaleOf, viewBoxText, ZOOM, zoomView } from "
 
 export class Zoomable {
   /** `enabled()` says whether the svg currently shows this drawing (the main svg is shared). */
-  constructor(svg, { onFold = null, enabled = () => true } = {}) {
+  constructor(svg, { onFold = null, onAllSteps = null, enabled = () => true } = {}) {
     this.svg = svg;
     this.view = null;
+    this.dragged = false;
     this.size = { width: 1, height: 1 };
     this.tools = buildTools({
-      zoomIn: () => this.zoomBy(ZOOM.step), zoomOut: () => this.zoomBy(1 / ZOOM.step), fit: () => this.fit(), fold: onFold,
+      zoomIn: () => this.zoomBy(ZOOM.step), zoomOut: () => this.zoomBy(1 / ZOOM.step), fit: () => this.fit(),
+      fold: onFold, allSteps: onAllSteps,
     });
     bindPanZoom(svg, this, enabled);
   }
@@ -36,6 +38,13 @@ export class Zoomable {
     }
   }
 
+  /** The drawing changed size (not the screen): the view stays where it is. */
+  resize(width, height) {
+    this.size = { width, height };
+    this.full = fitView(width, height, this.aspect());
+    if (this.view) this.setView(this.view);
+  }
+
   setView(view) {
     this.view = view;
     this.svg.setAttribute("viewBox", viewBoxText(view));
@@ -55,8 +64,8 @@ export class Zoomable {
     this.setView(panView(this.view, dx, dy));
   }
 
-  /** Moves the view the least needed to show `box` ({x, y, width, height}). */
-  show(box) {
-    if (this.view) this.setView(follow(this.view, box));
+  /** Moves the view the least needed to show `box` ({x, y, width, height}) with margins. */
+  show(box, margin = 20, marginY = margin) {
+    if (this.view) this.setView(follow(this.view, box, margin, marginY));
   }
 }

@@ -2,14 +2,17 @@
  * The op view, for networks that are not plain MLPs (kind "graph", "rnn"): one box per
  * graph node (its symbol and op), arrows from inputs to the op that reads them. A box is
  * coloured by the mean of its value (forward, update) or of its gradient (backward) for
- * example k. Same interface as GraphView: build(trace), update(view). Laid out by dagre
- * (stage/layout.js); zoom, pan, fit and folding the leaves keep ~200 nodes readable, and
- * the node being stepped is kept in view.
+ * example k. Same interface as GraphView: build(trace), update(view). A graph is laid out
+ * by dagre (stage/layout.js), an RNN in time, one column per step (stage/rnn_layout.js);
+ * zoom, pan, fit and folding keep ~200 nodes readable, and the node being stepped is kept
+ * in view. An RNN's collapsed middle steps open where the cursor is, and on a click.
  */
 
 import { COLOURS } from "../config.js";
 import { divergingColour, maxAbs, textOn } from "../colour.js";
 import { BOX, stageLayout } from "../stage/layout.js";
+import { parseRnn, rnnLayout, stepsOf } from "../stage/rnn_layout.js";
+import { ARROW_ID, drawDecor, ensureArrow } from "../stage/rnn_decor.js";
 import { Zoomable } from "../stage/zoomable.js";
 import { symbolOf } from "../format.js";
 import { svgEl, svgText } from "./svg.js";
@@ -23,16 +26,25 @@ function meanOf(v, k) {
 
 // Graphs with more nodes than this start with their inputs and parameters folded away.
 const FOLD_ABOVE = 60;
-// Drawing units per screen pixel at which a box's labels read comfortably (≥ 16 px text).
+// Screen pixels per drawing unit at which a box's labels read comfortably (24-unit labels
+// at ~19 px); in presenter mode the unrolled RNN is drawn larger, for the back row.
 const NATURAL_PX_PER_UNIT = 0.8;
+const PRESENT_PX_PER_UNIT = 1.05;
+
+const isPresenting = () => document.body.classList.contains("presenting");
+const sameSteps = (a, b) => a.length === b.length && a.every((t, i) => t === b[i]);
 
 export class OpGraphView {
   constructor(svg, { onHover }) {
     this.svg = svg;
     this.onHover = onHover;
     this.groups = new Map();
+    this.blocks = new Map();
     this.foldLeaves = null; // null: folded for big graphs until the user chooses
+    this.expanded = false; // an RNN's collapsed middle steps, shown on demand
+    this.focus = [];
     this.tools = null;
+    this.watchScreen();
   }
 
   build(trace) {
@@ -40,30 +52,80 @@ export class OpGraphView {
     this.svg.replaceChildren();
     this.groups = new Map();
     const { nodes } = trace.graph;
+    this.rnn = trace.kind === "rnn" && parseRnn(nodes) !== null;
+    this.focus = [];
+    this.prevActive = null;
     const t0 = performance.now();
-    const fold = this.foldLeaves ?? nodes.length > FOLD_ABOVE;
-    const layout = stageLayout(nodes, { foldLeaves: fold });
+    const layout = this.computeLayout();
     this.svg.dataset.layoutMs = (performance.now() - t0).toFixed(1);
-    this.layout = layout;
+    this.svg.dataset.layout = this.rnn ? "rnn" : "dagre";
     this.svg.setAttribute("aria-label", `Computation graph with ${nodes.length} nodes`);
-    // A fixed-height stage; zoom and pan move the viewBox, so labels keep their size.
-    Object.assign(this.svg.style, { width: "100%", height: `${Math.min(460, Math.max(240, layout.height * 0.8))}px`, maxHeight: "none" });
     document.body.dataset.view = "ops";
-    const edgeLayer = svgEl("g", { class: "edges" }, this.svg);
-    const boxLayer = svgEl("g", { class: "units" }, this.svg);
-    for (const { points } of layout.edges) {
-      svgEl("polyline", { points: points.map((q) => `${q.x},${q.y}`).join(" "), class: "edge op-edge" }, edgeLayer);
-    }
-    const hidden = svgEl("g", { class: "folded", "aria-hidden": "true" }, this.svg);
-    hidden.style.display = "none";
-    for (const node of nodes) {
-      const at = layout.boxes.get(node.id);
-      this.drawBox(at ? boxLayer : hidden, node, at ?? { x: 0, y: 0 });
-    }
+    if (this.rnn) ensureArrow(this.svg);
+    this.layers = {
+      edges: svgEl("g", { class: "edges" }, this.svg),
+      decor: svgEl("g", { class: "rnn-decor" }, this.svg),
+      units: svgEl("g", { class: "units" }, this.svg),
+      hidden: svgEl("g", { class: "folded", "aria-hidden": "true" }, this.svg),
+    };
+    this.layers.hidden.style.display = "none";
+    for (const node of nodes) this.drawBox(node);
+    this.place(layout);
     this.mountTools();
-    this.tools.querySelector('[data-testid="fold-leaves"]').checked = fold;
+    this.fitToScreen();
+  }
+
+  folded() {
+    return this.foldLeaves ?? this.trace.graph.nodes.length > FOLD_ABOVE;
+  }
+
+  computeLayout() {
+    const { nodes } = this.trace.graph;
+    if (this.rnn) return rnnLayout(nodes, { expanded: this.expanded, show: this.focus });
+    return stageLayout(nodes, { foldLeaves: this.folded() });
+  }
+
+  /** Moves every box to `layout` (hiding those it leaves out) and redraws the edges. */
+  place(layout) {
+    this.layout = layout;
+    const { edges, decor, units, hidden } = this.layers;
+    edges.replaceChildren();
+    const marker = this.rnn ? `url(#${ARROW_ID})` : null;
+    this.edgeEls = layout.edges.map(({ from, to, points }) => ({ from, to,
+      el: svgEl("polyline", { points: points.map((q) => `${q.x},${q.y}`).join(" "), class: "edge op-edge", "marker-end": marker }, edges) }));
+    this.blocks = this.rnn ? drawDecor(decor, layout, () => this.expand()) : new Map();
+    for (const [id, entry] of this.groups) {
+      const at = layout.boxes.get(id);
+      const parent = at ? units : hidden;
+      if (entry.g.parentNode !== parent) parent.append(entry.g);
+      if (at) this.moveBox(entry, at);
+    }
+  }
+
+  /** Sizes the stage for the screen and opens the drawing at reading size, at its left end. */
+  fitToScreen() {
+    const px = this.rnn && isPresenting() ? PRESENT_PX_PER_UNIT : NATURAL_PX_PER_UNIT;
+    // The RNN's rows fill the stage's height at reading size; scrolling runs along time.
+    const height = this.rnn ? this.layout.height * px : Math.min(460, Math.max(240, this.layout.height * 0.8));
+    Object.assign(this.svg.style, { width: "100%", height: `${Math.round(height)}px`, maxHeight: "none" });
     // A big graph fitted whole has unreadable boxes: it opens at reading size, at its left end.
-    this.zoom.setDrawing(layout.width, layout.height, NATURAL_PX_PER_UNIT);
+    this.zoom.setDrawing(this.layout.width, this.layout.height, px);
+    this.screenKey = this.screenKeyNow();
+    if (this.lastView) this.followActive(this.lastView.active);
+  }
+
+  screenKeyNow() {
+    return `${isPresenting()}|${Math.round(this.svg.getBoundingClientRect().width)}`;
+  }
+
+  /** Presenter mode and a resized window change the reading size: the stage is sized again. */
+  watchScreen() {
+    const check = () => {
+      if (!this.layout || !this.zoom || document.body.dataset.view !== "ops") return;
+      if (this.screenKeyNow() !== this.screenKey) this.fitToScreen();
+    };
+    new MutationObserver(check).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+    new ResizeObserver(check).observe(this.svg);
   }
 
   /** The zoom / pan / fold controls above the stage (created once, shown in the op view). */
@@ -72,10 +134,15 @@ export class OpGraphView {
       this.zoom = new Zoomable(this.svg, {
         enabled: () => document.body.dataset.view === "ops",
         onFold: (on) => { this.foldLeaves = on; this.build(this.trace); if (this.lastView) this.update(this.lastView); },
+        onAllSteps: (on) => this.setExpanded(on),
       });
       this.tools = this.zoom.tools;
     }
     this.tools.hidden = false;
+    this.tools.querySelector('[data-role="fold"]').hidden = this.rnn;
+    this.tools.querySelector('[data-role="all-steps"]').hidden = !this.rnn || this.layout.steps <= 1;
+    this.tools.querySelector('[data-testid="fold-leaves"]').checked = this.folded();
+    this.tools.querySelector('[data-testid="rnn-all-steps"]').checked = this.expanded;
     this.svg.before(this.tools);
   }
 
@@ -84,26 +151,51 @@ export class OpGraphView {
     if (this.tools) this.tools.hidden = true;
   }
 
-  drawBox(parent, node, { x, y }) {
-    const g = svgEl("g", { "data-testid": `node-${node.id}`, "data-node": node.id, class: `node op-node role-${node.role}` }, parent);
+  /** A click on a collapsed column (not the end of a drag) shows every step. */
+  expand() {
+    if (!this.zoom.dragged) this.setExpanded(true);
+  }
+
+  setExpanded(on) {
+    this.expanded = on;
+    this.tools.querySelector('[data-testid="rnn-all-steps"]').checked = on;
+    // The columns left of the collapsed ones keep their place: the view need not move.
+    this.place(this.computeLayout());
+    this.zoom.resize(this.layout.width, this.layout.height);
+    if (this.lastView) this.update(this.lastView);
+  }
+
+  drawBox(node) {
+    const g = svgEl("g", { "data-testid": `node-${node.id}`, "data-node": node.id, class: `node op-node role-${node.role}` }, this.layers.hidden);
+    const symbol = symbolOf(node.id);
     const rect = svgEl("rect", {
-      x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height, rx: 10,
-      class: "unit", tabindex: 0, "data-testid": `unit-${node.id}-0`,
-      role: "img", "aria-label": `${symbolOf(node.id)} = ${node.op}`,
+      rx: 10, class: "unit", tabindex: 0, "data-testid": `unit-${node.id}-0`,
+      role: "img", "aria-label": `${symbol} = ${node.op}`,
     }, g);
-    svgText(symbolOf(node.id), { x, y: y - 2, class: "op-label" }, g);
-    svgText(node.op, { x, y: y + 19, class: "op-sub" }, g);
+    const label = svgText(this.rnn ? symbol.replace(/^yhat/, "ŷ") : symbol, { class: "op-label" }, g);
+    const sub = svgText(node.op, { class: "op-sub" }, g);
     const target = { kind: "op", node: node.id, op: node.op, shape: node.shape };
     const show = (e) => this.onHover(target, e.currentTarget);
     rect.addEventListener("mouseenter", show);
     rect.addEventListener("focus", show);
     rect.addEventListener("mouseleave", () => this.onHover(null));
     rect.addEventListener("blur", () => this.onHover(null));
-    this.groups.set(node.id, { g, rect });
+    this.groups.set(node.id, { g, rect, label, sub, op: node.op });
+  }
+
+  /** Puts a box at {x, y} (its centre), of the layout's size if it gives one. */
+  moveBox({ rect, label, sub, op }, { x, y, width = BOX.width, height = BOX.height, sub: note }) {
+    Object.entries({ x: x - width / 2, y: y - height / 2, width, height }).forEach(([k, v]) => rect.setAttribute(k, v));
+    // A shorter box (the RNN's parameters) pulls its two lines together.
+    const tighten = BOX.height - height;
+    Object.entries({ x, y: y - 2 - tighten / 10 }).forEach(([k, v]) => label.setAttribute(k, v));
+    Object.entries({ x, y: y + 19 - tighten * 0.3 }).forEach(([k, v]) => sub.setAttribute(k, v));
+    sub.textContent = note ?? op;
   }
 
   update(view) {
     this.lastView = view;
+    if (this.rnn) this.refocus(view);
     const { trace, revealed, k, colourBy } = view;
     const source = colourBy === "grad" ? trace.grads : trace.values;
     const known = colourBy === "grad" ? revealed.grads : revealed.values;
@@ -119,15 +211,47 @@ export class OpGraphView {
       g.classList.toggle("active", view.active.has(id));
       g.classList.toggle("source", view.sources.has(id));
     }
+    this.markBlocks(view);
+    // The edges into and out of the stepped node stay dark while the others fade.
+    for (const { from, to, el } of this.edgeEls) el.classList.toggle("live", view.active.has(from) || view.active.has(to));
     this.svg.classList.toggle("stepping", view.active.size > 0);
     this.followActive(view.active);
+    this.prevActive = [...view.active][0] ?? null;
   }
 
-  /** Keeps the node being stepped in view: the stage moves the least needed to show it. */
+  /**
+   * The stepped node's time step (and its neighbours it reads or feeds) get their own
+   * columns; a parameter's step keeps the columns as they were. The view shifts with the
+   * layout so the node stepped before stays where it was on screen.
+   */
+  refocus(view) {
+    const timed = stepsOf(view.active);
+    if (timed.length === 0) return;
+    const show = [...new Set([...timed, ...stepsOf(view.sources)])].sort((a, b) => a - b);
+    if (sameSteps(show, this.focus)) return;
+    this.focus = show;
+    const before = this.layout.boxes.get(this.prevActive);
+    this.place(this.computeLayout());
+    this.zoom.resize(this.layout.width, this.layout.height);
+    const after = this.layout.boxes.get(this.prevActive);
+    if (before && after) this.zoom.panBy(after.x - before.x, 0);
+  }
+
+  /** A collapsed column is marked when a node inside it is read or fed by the step. */
+  markBlocks(view) {
+    for (const { block, g } of this.blocks.values()) {
+      const inside = (ids) => stepsOf(ids).some((t) => t >= block.from && t <= block.to);
+      g.classList.toggle("source", inside(view.sources));
+      g.classList.toggle("active", inside(view.active));
+    }
+  }
+
+  /** Keeps the node being stepped in view; an RNN's view also shows the next column. */
   followActive(active) {
     const id = [...active].find((a) => this.layout.boxes.has(a));
     if (id === undefined) return;
-    const { x, y } = this.layout.boxes.get(id);
-    this.zoom.show({ x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height });
+    const { x, y, width = BOX.width, height = BOX.height } = this.layout.boxes.get(id);
+    const ahead = this.rnn ? Math.min(this.layout.pitch, this.zoom.view.w / 4) : 20;
+    this.zoom.show({ x: x - width / 2, y: y - height / 2, width, height }, ahead, 20);
   }
 }
