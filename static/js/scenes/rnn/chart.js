@@ -50,19 +50,34 @@ function fontOf(box) {
 }
 
 /** Whole decades around the data; with nothing finite to show, float64's whole range. */
-function decadeRange(u, min, max) {
+export function decadeRange(min, max) {
   if (min == null || max == null) return [-10, 310];
   const lo = Math.floor(min);
   const hi = Math.ceil(max);
   return hi > lo ? [lo, hi] : [lo - 1, hi + 1];
 }
 
+/** The log10 y-range (whole decades) that holds every finite, positive norm of `curves`. */
+export function sharedRange(...curves) {
+  const logs = curves.flat().map(log10OrNull).filter((v) => v !== null);
+  return logs.length ? decadeRange(Math.min(...logs), Math.max(...logs)) : null;
+}
+
+/** The y scale's range: the one set from outside (charts compared side by side) or the data's. */
+function yRange(state, box) {
+  return (u, min, max) => {
+    const range = state.yRange ?? decadeRange(min, max);
+    box.dataset.yRange = range.join(",");
+    return range;
+  };
+}
+
 const heightFor = (width) => Math.round(Math.min(460, Math.max(300, width * 0.42)));
 
-function options(width, state, FONT) {
+function options(width, state, FONT, box) {
   return {
     width, height: heightFor(width),
-    scales: { x: { time: false, range: (u) => [0, Math.max(1, u.data[0].length - 1)] }, y: { range: decadeRange } },
+    scales: { x: { time: false, range: (u) => [0, Math.max(1, u.data[0].length - 1)] }, y: { range: yRange(state, box) } },
     axes: [
       { label: "time step t", font: FONT, incrs: [1, 2, 5, 10, 20, 25, 50, 100], labelFont: `bold ${FONT}`, stroke: "#111" },
       {
@@ -84,10 +99,14 @@ function options(width, state, FONT) {
   };
 }
 
-/** A chart in `box`; update({norms, bound, regime, overflow}) replaces what it shows. */
+/**
+ * A chart in `box`; update({norms, bound, regime, overflow}) replaces what it shows, and
+ * setRange([lo, hi]) fixes its log10 y-range (null: the data's own), so two charts set side
+ * by side can be read on one axis. `box.dataset.yRange` says the range drawn.
+ */
 export function createChart(box) {
-  const state = { regime: "unknown", overflow: null };
-  const plot = new uPlot(options(Math.max(320, box.clientWidth), state, fontOf(box)), [[], [], []], box);
+  const state = { regime: "unknown", overflow: null, yRange: null };
+  const plot = new uPlot(options(Math.max(320, box.clientWidth), state, fontOf(box), box), [[], [], []], box);
   const resize = new ResizeObserver(() => {
     const width = Math.max(320, box.clientWidth);
     if (width !== plot.width) plot.setSize({ width, height: heightFor(width) });
@@ -100,6 +119,10 @@ export function createChart(box) {
       const t = norms.map((_, i) => i);
       const boundLogs = (bound ?? norms.map(() => null)).map(log10OrNull);
       plot.setData([t, norms.map(log10OrNull), boundLogs]);
+    },
+    setRange(range) {
+      state.yRange = range;
+      plot.setData(plot.data);
     },
     destroy() {
       resize.disconnect();

@@ -1,5 +1,6 @@
 /**
- * RNN vs LSTM on the same sequence: ‖∂f/∂h_t‖ of each against t, on the same log axes.
+ * RNN vs LSTM on the same sequence: ‖∂f/∂h_t‖ of each against t, on one shared log y-range
+ * (the decades that hold both curves and the RNN's bound), so the two slopes compare by eye.
  * The scene's network is the LSTM; preset.compare is the plain RNN it is set against.
  * Why they differ: the LSTM's cell state c_t = f ⊙ c_{t−1} + i ⊙ g passes its gradient
  * back through the forget gate f (∂c_t/∂c_{t−1} = diag(f)), not through W_hh and a
@@ -7,7 +8,7 @@
  */
 
 import { formatNumber } from "../../format.js";
-import { createChart } from "./chart.js";
+import { createChart, sharedRange } from "./chart.js";
 import { latestOnly } from "./latest.js";
 import { logSlope, overflowStep, perStepBack, regimeOf } from "./fit.js";
 import { bodyFor } from "./fixes/body.js";
@@ -22,13 +23,23 @@ export function mount(root, { api, preset }) {
     </div>`;
   const [rnnFig, lstmFig] = root.querySelectorAll("figure");
   const charts = [rnnFig, lstmFig].map((fig) => createChart(fig.querySelector(".compare-chart")));
+  // What each chart draws; the y-range is set from both, again whenever either changes.
+  const curves = { rnn: [], lstm: [] };
+  const share = () => charts.forEach((c) => c.setRange(sharedRange(...curves.rnn, ...curves.lstm)));
   let destroyed = false;
   const rnnRequests = latestOnly((body) => api.backprop(body),
-    (answer) => { if (!destroyed) showCurve(rnnFig, charts[0], answer, true); },
+    (answer) => {
+      if (destroyed) return;
+      curves.rnn = [answer.grad_norms_h, answer.bound_h ?? []];
+      showCurve(rnnFig, charts[0], answer, true);
+      share();
+    },
     (err) => { if (!destroyed) rnnFig.querySelector(".compare-note").textContent = err.message; });
   return {
     update(network, trace) {
+      curves.lstm = [trace.grad_norms_h];
       showCurve(lstmFig, charts[1], trace, false);
+      share();
       const rnn = { ...preset.compare, steps: network.steps };
       rnnRequests.request(rnn, bodyFor(preset, rnn));
     },
