@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checksum, grid2d, range, score } from "../../static/js/scenes/train/grid.js";
 import { addLayer, chunkSteps, removeLayer, resize, sessionBody } from "../../static/js/scenes/train/arch.js";
+import { keepSteps } from "../../static/js/scenes/train/setup.js";
 
 test("grid covers the padded range, top row first", () => {
   const g = grid2d([[0, 0], [10, 20]], 4);
@@ -31,4 +32,12 @@ test("the session body follows the dataset's task", () => {
   assert.deepEqual(body.network.sizes, [2, 4, 3]);
   assert.equal(body.network.loss, "cross_entropy");
   assert.equal(body.network.params, undefined);
+});
+
+test("keepSteps rewinds the training record to a step, cutting the segment it falls in", () => {
+  const segments = [[50, 5, 0, 0], [40, 2.5, 8, 1]];
+  assert.deepEqual(keepSteps(segments, 70), [[50, 5, 0, 0], [20, 2.5, 8, 1]]);
+  assert.deepEqual(keepSteps(segments, 50), [[50, 5, 0, 0]]);
+  assert.deepEqual(keepSteps(segments, 0), []);
+  assert.deepEqual(keepSteps(segments, 500), segments);
 });

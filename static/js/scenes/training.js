@@ -18,7 +18,7 @@ import { buildPanel, renderArch, renderUnits, syncPanel } from "./train/panel.js
 import { divergenceStep } from "./train/diverge.js";
 import { getJson, post } from "./train/http.js";
 import { makeChart, plotted } from "./train/chart.js";
-import { addSegment, readSetup, setupOf } from "./train/setup.js";
+import { addSegment, keepSteps, readSetup, setupOf } from "./train/setup.js";
 import { decodeShare, encodeShare } from "../share.js";
 
 const GRID = 40;
@@ -107,6 +107,7 @@ export function mount(root, ctx) {
   const showError = (e) => { q("train-csv-error").textContent = e.message; };
 
   function showDivergence(div) {
+    s.divergence = div;
     const box = q("divergence");
     box.hidden = !div;
     root.dataset.diverged = String(Boolean(div));
@@ -248,6 +249,7 @@ export function mount(root, ctx) {
   }
 
   q("train").onclick = () => {
+    q("train-fix-note").textContent = "";
     setRunning(!s.running);
     // Chained: a resume waits for the paused loop's last request, so requests never overlap.
     const token = s.token;
@@ -268,8 +270,20 @@ export function mount(root, ctx) {
   for (const id of ["train-dataset", "train-n", "train-noise", "train-data-seed"]) q(id).onchange = dataChange;
   q("train-csv").onchange = (e) => e.target.files[0] && loadCsv(e.target.files[0]);
   q("train-export-png").onclick = () => exportBoundary().catch(showError);
-  q("train-fix-lr").onclick = () => { s.lr /= 2; newSession().catch(showError); };
-  q("train-fix-clip").onclick = () => { s.clip = true; q("train-clip").checked = true; newSession().catch(showError); };
+  /** A fix after a divergence: back to the last weights whose loss was finite (the run
+   * replayed up to the step before the one that overflowed), then `change`; the user
+   * trains on from there. */
+  async function fixFromLastFinite(change, what) {
+    const lastFinite = Math.max(0, s.divergence.absolute - 1);
+    const kept = keepSteps(s.segments, lastFinite);
+    change();
+    await newSession();
+    await replay(kept);
+    q("train-fix-note").textContent = `Back at step ${s.step}, the last weights with a finite loss; ${what}. Press ▶ Train to go on.`;
+  }
+  q("train-fix-lr").onclick = () => fixFromLastFinite(() => { s.lr /= 2; }, `η halved to ${s.lr / 2}`).catch(showError);
+  q("train-fix-clip").onclick = () => fixFromLastFinite(() => { s.clip = true; q("train-clip").checked = true; },
+    "clipping ‖∇‖ ≤ 1 is on").catch(showError);
 
   /** A link's setup: the same data and network, then the same training, replayed. */
   async function restore(text) {

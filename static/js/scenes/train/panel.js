@@ -53,6 +53,7 @@ export function buildPanel(root, init) {
       el("strong", {}, "Training diverged: "), el("span", { testid: "train-divergence-message" }),
       el("button", { testid: "train-fix-lr", type: "button" }, "Halve η"),
       el("button", { testid: "train-fix-clip", type: "button" }, "Turn on clipping")),
+    el("p", { testid: "train-fix-note", class: "train-note", role: "status" }),
     el("div", { class: "train-views" },
       el("figure", { class: "train-boundary" },
         el("canvas", { testid: "train-boundary", width: "480", height: "480", "aria-label": "Decision boundary" }),

@@ -23,6 +23,18 @@ export function addSegment(segments, steps, lr, batch, clip) {
   return [...segments, [steps, lr, batch, clip ? 1 : 0]];
 }
 
+/** The first `steps` steps of `segments` (a run rewound to its step `steps`). */
+export function keepSteps(segments, steps) {
+  const out = [];
+  let left = steps;
+  for (const [n, lr, batch, clip] of segments) {
+    if (left <= 0) break;
+    out.push([Math.min(n, left), lr, batch, clip]);
+    left -= n;
+  }
+  return out;
+}
+
 /** The setup of the scene state `s` (see training.js) for preset `name`. */
 export function setupOf(s, name) {
   const out = {
