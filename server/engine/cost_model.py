@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import SpecError
+from .graph import shape_key
 from .shapes import infer, size
 
 # ≈ 2.3·10¹⁰ multiply-adds a second on the 2-core reference machine (bench/guards_and_cost.py),
@@ -97,8 +98,10 @@ def run_cost(graph, shapes, param_names):
 
 
 def model_cost(model, leaves):
-    """The Cost of one forward + backward of `model` on `leaves`."""
-    return run_cost(model.graph, leaf_shapes(model, leaves), model.params)
+    """The Cost of one forward + backward of `model` on `leaves` (worked out once per graph
+    and leaf shapes: an RNN with T = 1000 is 4,000 nodes to infer)."""
+    key = shape_key(leaves, model.params)
+    return model.graph.memo("cost", key, lambda: run_cost(model.graph, dict(key), model.params))
 
 
 def minibatch_cost(model, leaves, batch_size):

@@ -4,12 +4,16 @@ Leaves are `input` nodes (fed by the caller: x, y) and `param` nodes (weights);
 every other node names an op of the registry and the ids of its inputs.
 """
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .errors import SpecError
 from .ops import OPS
 
 LEAF_OPS = ("input", "param")
+MEMO_SIZE = 8  # results kept per graph and purpose (e.g. costs for 8 input shapes)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,20 @@ class Graph:
                 if not users or users[-1] != nid:  # an input twice (x * x): one consumer; O(1)
                     users.append(nid)
         self.forward_order, self.backward_order = self._animation_orders()
+        self._memo = {}
+
+    def memo(self, purpose, key, compute):
+        """compute(), remembered per `purpose` and `key` (the few most recent keys): what
+        depends only on the graph and its leaves' shapes (cost, the trace's node list) is
+        worked out once, since a Graph is read-only once built and may serve many runs."""
+        table = self._memo.setdefault(purpose, OrderedDict())
+        if key in table:
+            table.move_to_end(key)
+            return table[key]
+        value = table[key] = compute()
+        if len(table) > MEMO_SIZE:
+            table.popitem(last=False)
+        return value
 
     def _check_node(self, node, loc):
         if node.is_leaf:
@@ -119,10 +137,20 @@ class Graph:
         return forward, backward
 
     def leaves(self, op):
-        return [nid for nid, n in self.nodes.items() if n.op == op]
+        return self.with_op(op)
+
+    def with_op(self, op):
+        """The ids of the nodes of this op, in node order (remembered: a graph is read-only)."""
+        return self.memo("with_op", op, lambda: [nid for nid, n in self.nodes.items() if n.op == op])
 
     def role(self, nid):
         node = self.nodes[nid]
         if node.is_leaf:
             return node.op
         return "loss" if nid == self.output else "op"
+
+
+def shape_key(*arrays):
+    """A hashable key of the shapes of dicts {id: array}: what a memo of the graph keys on."""
+    return tuple((k, v.shape if type(v) is np.ndarray else np.shape(v))
+                 for d in arrays for k, v in d.items())

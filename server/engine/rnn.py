@@ -118,7 +118,16 @@ def rescale(W_hh, rho, G):
 
 
 def graph_of(spec):
-    T, lstm = spec["steps"], spec["cell"] == "lstm"
+    """The unrolled Graph; it depends on the structure only, so it is built once per structure
+    (a Graph is read-only once built; T = 1000 is 4,000 nodes to check and order)."""
+    return _graph(spec["steps"], spec["cell"], spec["activation"], spec["loss"], spec["bias"])
+
+
+@functools.lru_cache(maxsize=32)
+def _graph(T, cell, activation, loss, bias):
+    spec = {"steps": T, "cell": cell, "activation": activation, "loss": loss, "bias": bias,
+            "input_size": 1, "hidden_size": 1, "output_size": 1}  # sizes do not name nodes
+    lstm = cell == "lstm"
     names = list(param_shapes(spec))
     nodes = [Node("h0", "input")] + ([Node("c0", "input")] if lstm else [])
     nodes += [Node(name, "param") for name in names]
@@ -193,10 +202,9 @@ class Stacked(dict):
                 if not np.isfinite(owner).all():
                     return False
                 owners.add(id(owner))
-        for value in self.values():
-            if id(getattr(value, "base", None)) not in owners and not np.isfinite(value).all():
-                return False
-        return True
+        # Entries that are not views of a checked owner (params, y, the loss): ~10 of ~4,000.
+        rest = [v for v in self.values() if id(getattr(v, "base", None)) not in owners]
+        return all(np.isfinite(v).all() for v in rest)
 
 
 def stacked(d, key, ids):

@@ -4,29 +4,25 @@ Everything here is plain data (dicts of numpy arrays, lists of ids), built from 
 sweeps' results; the web layer only encodes it as JSON.
 """
 
-import weakref
-
 import numpy as np
 
 from .activations import ACTIVATIONS, derivative
 from .clipping import clip_grads
+from .graph import shape_key
 
 
-_NODE_INFO = weakref.WeakKeyDictionary()  # graph -> [(id, op, inputs, role)], built once
-
-
-def graph_summary(model, values):
+def graph_summary(model, leaves, values):
+    """{output, nodes: [{id, op, inputs, shape, role}]}. Every shape follows from the leaves'
+    shapes, so the list is built once per graph and leaf shapes and shared (read-only)."""
     graph = model.graph
-    info = _NODE_INFO.get(graph)
-    if info is None:
-        info = _NODE_INFO[graph] = [(nid, node.op, node.inputs, graph.role(nid))
-                                    for nid, node in graph.nodes.items()]
-    return {
-        "output": graph.output,
-        "nodes": [{"id": nid, "op": op, "inputs": list(inputs),
-                   "shape": list(np.shape(values[nid])), "role": role}
-                  for nid, op, inputs, role in info],
-    }
+
+    def nodes():
+        return [{"id": nid, "op": node.op, "inputs": list(node.inputs),
+                 "shape": list(np.shape(values[nid])), "role": graph.role(nid)}
+                for nid, node in graph.nodes.items()]
+
+    key = shape_key(leaves, model.params)
+    return {"output": graph.output, "nodes": graph.memo("summary", key, nodes)}
 
 
 def first_nonfinite(order, arrays):
@@ -44,13 +40,13 @@ def conv_patch_contributions(graph, values, grads):
     """For each conv1d node, patch j's term of the kernel's gradient, Σ_k g[k, j] x[k, j:j+K]
     — the shared kernel's gradient is the sum of these rows (weight sharing)."""
     out = {}
-    for nid, node in graph.nodes.items():
-        if node.op == "conv1d":
-            x, w = values[node.inputs[0]], values[node.inputs[1]]
-            windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[0], axis=-1)
-            g = grads[nid]
-            out[nid] = np.einsum("bj,bji->ji", g.reshape(-1, g.shape[-1]),
-                                 windows.reshape(-1, *windows.shape[-2:]))
+    for nid in graph.with_op("conv1d"):
+        node = graph.nodes[nid]
+        x, w = values[node.inputs[0]], values[node.inputs[1]]
+        windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[0], axis=-1)
+        g = grads[nid]
+        out[nid] = np.einsum("bj,bji->ji", g.reshape(-1, g.shape[-1]),
+                             windows.reshape(-1, *windows.shape[-2:]))
     return out
 
 
@@ -67,7 +63,7 @@ def forward_trace(model, leaves):
     return {
         "kind": model.kind,
         "loss": float(values[graph.output]),
-        "graph": graph_summary(model, values),
+        "graph": graph_summary(model, leaves, values),
         "forward_order": graph.forward_order,
         "values": values,
         "params": dict(model.params),
