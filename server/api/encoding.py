@@ -103,7 +103,7 @@ def count_numbers(obj):
     kind = type(obj)
     if kind is np.ndarray:
         return obj.size
-    if kind is dict:
+    if kind is dict or isinstance(obj, dict):  # an RNN's values are a dict subclass
         n, children = len(obj), obj.values()
     elif kind is list or kind is tuple:
         n, children = 0, obj
@@ -113,7 +113,7 @@ def count_numbers(obj):
         t = type(v)
         if t is np.ndarray:
             n += v.size
-        elif t is dict:
+        elif t is dict or isinstance(v, dict):
             n += count_numbers(v)
         elif t is list or t is tuple:  # a list of scalars (ids, a shape) by its length
             n += count_numbers(v) if v and type(v[0]) in _NESTED else len(v)
@@ -156,9 +156,10 @@ def _mend(obj, sanitizer):
     return sanitizer.value(obj)
 
 
-def dumps_strict(content):
-    """Strict JSON bytes of `content`, and whether a non-finite number was written."""
-    text = _dumps(content)
+def dumps_strict(content, text=None):
+    """Strict JSON bytes of `content`, and whether a non-finite number was written (`text`:
+    `content` already encoded by orjson, if the caller has it)."""
+    text = _dumps(content) if text is None else text
     if b"null" not in text:
         return text, False
     sanitizer = _Sanitizer()
@@ -182,8 +183,20 @@ class StrictJSONResponse(JSONResponse):  # JSONResponse: OpenAPI shows its model
             stopped = request_budget.current().stopped
             if stopped is not None and "stopped" not in content:
                 content["stopped"] = stopped  # the work was cut short: every answer says so
-        text, nonfinite = dumps_strict(content)
-        if isinstance(content, dict):  # the flag goes last, as the old encoder put it
-            flag = b'"nonfinite":true}' if nonfinite else b'"nonfinite":false}'
-            return text[:-1] + (flag if text == b"{}" else b"," + flag)
-        return text
+            return object_with_flag(content)
+        return dumps_strict(content)[0]
+
+
+def object_with_flag(content):
+    """The strict text of a dict with `"nonfinite"` last (as the old encoder put it), each
+    value encoded once (a genuine top-level null, e.g. `"first_nonfinite_value": null`, then
+    costs no second encoding) and the pieces joined once (an RNN answer is megabytes)."""
+    pieces, nonfinite = [b"{"], False
+    for key, value in content.items():
+        text = _dumps(value)
+        if value is not None and b"null" in text:
+            text, mended = dumps_strict(value, text)
+            nonfinite = nonfinite or mended
+        pieces += (_dumps(str(key)), b":", text, b",")
+    pieces.append(b'"nonfinite":true}' if nonfinite else b'"nonfinite":false}')
+    return b"".join(pieces)
