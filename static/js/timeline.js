@@ -13,6 +13,13 @@
 
 const roleOf = (trace) => new Map(trace.graph.nodes.map((n) => [n.id, n.role]));
 
+/** How many ops read each node (an op reading a node twice counts once). */
+function readersPerNode(trace) {
+  const count = new Map();
+  for (const n of trace.graph.nodes) for (const id of new Set(n.inputs)) count.set(id, (count.get(id) ?? 0) + 1);
+  return count;
+}
+
 /** The forward and backward steps of one traced iteration. */
 export function passSteps(iteration, trace) {
   const role = roleOf(trace);
@@ -25,10 +32,13 @@ export function passSteps(iteration, trace) {
     if (r === "op") steps.push({ iteration, phase: "forward", node: id, kind: "value" });
     else if (r === "loss") steps.push({ iteration, phase: "forward", node: id, kind: "loss" });
   }
+  const reads = readersPerNode(trace);
   for (const id of trace.backward_order) {
     const r = role.get(id);
-    // ∂f/∂f = 1 and ∂f/∂x, ∂f/∂y teach nothing here; parameters are the point.
-    if (r === "op") steps.push({ iteration, phase: "backward", node: id, kind: "grad" });
+    // ∂f/∂f = 1 and the gradient of an input read once teach nothing here; parameters are
+    // the point, and so is an input read by several ops (x in a skip connection): its
+    // gradient is the sum over those paths.
+    if (r === "op" || (r === "input" && reads.get(id) > 1)) steps.push({ iteration, phase: "backward", node: id, kind: "grad" });
     else if (r === "param") steps.push({ iteration, phase: "backward", node: id, kind: "param-grad" });
   }
   return steps;

@@ -77,7 +77,13 @@ def expected_steps(trace):
     first_input = next(i for i in trace["forward_order"] if role[i] == "input")
     steps = [("forward", first_input)]
     steps += [("forward", i) for i in trace["forward_order"] if role[i] in ("op", "loss")]
-    steps += [("backward", i) for i in trace["backward_order"] if role[i] in ("op", "param")]
+    readers = {}
+    for n in trace["graph"]["nodes"]:
+        for i in set(n["inputs"]):
+            readers[i] = readers.get(i, 0) + 1
+    # An input read by several ops (x in a skip connection) is stepped: its gradient sums paths.
+    steps += [("backward", i) for i in trace["backward_order"]
+              if role[i] in ("op", "param") or (role[i] == "input" and readers.get(i, 0) > 1)]
     return steps
 
 

@@ -39,7 +39,7 @@ def run_editor(page, body):
 
 def test_editor_names_cycle_and_unknown_id(page, base_url, api):
     open_preset(page, base_url, "two-branches")
-    page.wait_for_selector('[data-testid="path-sums"] .path-sum')
+    page.wait_for_selector('[data-testid="path-sums"] .path-sum', state="attached")
     cyclic = {"network": {"kind": "graph", "output": "b", "nodes": [
         {"id": "x", "op": "input", "shape": [None, 1]},
         {"id": "a", "op": "add", "inputs": ["x", "b"]},
@@ -63,8 +63,17 @@ def test_editor_names_cycle_and_unknown_id(page, base_url, api):
 def test_two_branches_sum(page, base_url, api):
     trace = api.post("/api/v1/backprop", json=body_of(api, "two-branches")).json()
     open_preset(page, base_url, "two-branches")
+    # Forward step 1: the sum is not revealed yet (issue 9, item 8: it was filled in already).
+    page.get_by_test_id("sum-pending-u").wait_for()
     panel = page.get_by_test_id("sum-u")
+    assert panel.is_hidden()
+    page.keyboard.press("End")  # the end of the forward pass: still hidden
+    page.wait_for_function("document.querySelector('[data-testid=formula]').dataset.phase === 'forward'"
+                           " && document.querySelector('[data-testid=formula]').dataset.node === 'loss'")
+    assert panel.is_hidden()
+    page.keyboard.press("End")  # the end of the backward pass: u was reached on the way
     panel.wait_for()
+    assert page.get_by_test_id("sum-pending-u").is_hidden()
     parts = json.loads(panel.get_attribute("data-parts"))
     expected = [c["grad"] for c in trace["branch_contributions"]["u"]]
     assert parts == expected

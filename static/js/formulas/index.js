@@ -10,6 +10,7 @@ import { isLinearWarmup } from "../warmup.js";
 import { batchOf, eq, nodeById } from "./common.js";
 import { activationFormula, inputFormula, linearFormula, lossFormula } from "./forward.js";
 import { gradFormula, paramGradFormula } from "./backward.js";
+import { chainFormula } from "./chain.js";
 import { closedFormLines, updateFormula } from "./update.js";
 
 function forwardFormula(trace, step, k, m) {
@@ -23,9 +24,7 @@ function forwardFormula(trace, step, k, m) {
 }
 
 function backwardFormula(trace, step, k, m) {
-  if (trace.kind !== "mlp") {
-    return { lines: [mrow(dfd(sym(step.node)), eq, array(trace.grads[step.node]))], value: trace.grads[step.node] };
-  }
+  if (trace.kind !== "mlp") return chainFormula(trace, step.node);
   if (step.kind === "param-grad") {
     const out = paramGradFormula(trace, step.node, k, m);
     if (/^W\d+$/.test(step.node) && isLinearWarmup(trace)) {

@@ -38,9 +38,19 @@ function sumPanel(doc, { node, parts, total }) {
   box.innerHTML = math(mrow(whole, mo("="), ...plus(parts.map(via))))
     + math(mrow(mo("="), ...plus(parts.map((p) => array(p.grad))), mo("="), array(total)));
   box.title = `∂f/∂${node} = ${parts.map((p) => `∂f/∂${node}|via ${p.via} = ${fmt(p.grad)}`).join("  +  ")}  =  ${fmt(total)}`;
+  box.dataset.node = node;
   box.dataset.parts = JSON.stringify(parts.map((p) => p.grad));
   box.dataset.total = JSON.stringify(total);
   return box;
+}
+
+/** What stands in for a sum not reached yet: its left side, and when it will be filled in. */
+function pendingNote(doc, node) {
+  const note = doc.createElement("p");
+  note.className = "path-sum-pending";
+  note.setAttribute("data-testid", `sum-pending-${node}`);
+  note.innerHTML = math(mrow(dfd(sym(node)), mo("="), mtext(`Σ over the ops that read ${node}: shown when the backward pass reaches ${node}`)));
+  return note;
 }
 
 export function mount(root, { api, preset }) {
@@ -70,12 +80,27 @@ export function mount(root, { api, preset }) {
       const { width, height } = drawGraph(drawing, trace.graph.nodes, lit);
       drawing.style.height = `${Math.min(352, Math.max(160, height * EDITOR_PX_PER_UNIT))}px`;
       zoom.setDrawing(width, height, EDITOR_PX_PER_UNIT);
-      sums.replaceChildren(...found.map((s) => sumPanel(doc, s)));
+      sums.replaceChildren(...found.flatMap((s) => [sumPanel(doc, s), pendingNote(doc, s.node)]));
     } catch (e) {
       error.textContent = describeError(e.detail ?? e.message);
     }
   }
-  root.querySelector("button").addEventListener("click", run);
-  run();
-  return { destroy() { root.replaceChildren(); } };
+  // A sum is revealed when the stage's backward pass reaches its node, never before; once
+  // the network was edited and run, the stage no longer steps it, and every sum is shown.
+  let edited = false;
+  let revealed = new Set();
+  const reveal = () => {
+    for (const panel of sums.querySelectorAll(".path-sum")) {
+      const shown = edited || revealed.has(panel.dataset.node);
+      panel.hidden = !shown;
+      sums.querySelector(`[data-testid="sum-pending-${panel.dataset.node}"]`).hidden = shown;
+    }
+  };
+  root.querySelector("button").addEventListener("click", () => { edited = true; run().then(reveal); });
+  const first = run().then(reveal);
+  return {
+    ready: first,
+    update(view) { revealed = view.revealed.grads; reveal(); },
+    destroy() { root.replaceChildren(); },
+  };
 }
