@@ -138,6 +138,13 @@ def _dumps(obj):
     return orjson.dumps(obj, default=_other, option=OPTIONS)
 
 
+def has_null(text):
+    """Whether the text holds `null`: a search from the first "n" (found by memchr), since a
+    numeric text usually has none (bytes' own `in` takes ~0.6 ms per MB)."""
+    first = text.find(b"n")
+    return first >= 0 and text.find(b"null", first) >= 0
+
+
 def _mend(obj, sanitizer):
     """`obj` with its non-finite numbers as strings, given that its text holds a null:
     re-encode each child and descend only into those whose text holds one too (genuine
@@ -149,10 +156,10 @@ def _mend(obj, sanitizer):
             if v is None or type(v) in (str, int, bool):
                 out[k] = v
             else:
-                out[k] = _mend(v, sanitizer) if b"null" in _dumps(v) else v
+                out[k] = _mend(v, sanitizer) if has_null(_dumps(v)) else v
         return out
     if kind is list or kind is tuple:
-        return [_mend(v, sanitizer) if b"null" in _dumps(v) else v for v in obj]
+        return [_mend(v, sanitizer) if has_null(_dumps(v)) else v for v in obj]
     return sanitizer.value(obj)
 
 
@@ -160,7 +167,7 @@ def dumps_strict(content, text=None):
     """Strict JSON bytes of `content`, and whether a non-finite number was written (`text`:
     `content` already encoded by orjson, if the caller has it)."""
     text = _dumps(content) if text is None else text
-    if b"null" not in text:
+    if not has_null(text):
         return text, False
     sanitizer = _Sanitizer()
     data = _mend(content, sanitizer)
@@ -194,7 +201,7 @@ def object_with_flag(content):
     pieces, nonfinite = [b"{"], False
     for key, value in content.items():
         text = _dumps(value)
-        if value is not None and b"null" in text:
+        if value is not None and has_null(text):
             text, mended = dumps_strict(value, text)
             nonfinite = nonfinite or mended
         pieces += (_dumps(str(key)), b":", text, b",")
