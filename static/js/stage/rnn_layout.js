@@ -18,7 +18,8 @@ const ROW_SYMBOL = { yhat: "ŷₜ", h: "hₜ", c: "cₜ", z: "zₜ", x: "xₜ" }
 const TIMED = /^([a-z]+?)(\d+)$/;
 
 export const RNN_GEOMETRY = Object.freeze({
-  gapX: 50, gapY: 34, header: 40, bus: 30,
+  // Compact across the rows: the stage is short beside the scene's panel, long along time.
+  gapX: 50, gapY: 26, header: 32, bus: 28, marginY: 12,
   // The LSTM's c_t box is narrower and shifted left, leaving a lane for z_t → h_t beside it.
   cellWidth: 84, cellShift: -18, lane: 42,
   paramHeight: 44, paramGap: 10, paramColumn: 170,
@@ -80,7 +81,7 @@ function columnsOf(grid, { expanded, show }) {
 
 /** The y of each row's centre, and the band the rows fill. */
 function rowsOf(grid, withBus) {
-  const top = BOX.margin + RNN_GEOMETRY.header + (withBus ? RNN_GEOMETRY.bus : 0);
+  const top = RNN_GEOMETRY.marginY + RNN_GEOMETRY.header + (withBus ? RNN_GEOMETRY.bus : 0);
   const y = new Map(grid.rows.map((row, i) => [row, top + BOX.height / 2 + i * (BOX.height + RNN_GEOMETRY.gapY)]));
   const bottom = top + grid.rows.length * BOX.height + (grid.rows.length - 1) * RNN_GEOMETRY.gapY;
   return { y, top, bottom, busY: top - RNN_GEOMETRY.bus / 2 };
@@ -223,8 +224,9 @@ export function rnnLayout(nodes, { expanded = false, show = [] } = {}) {
   const rows = rowsOf(grid, withBus);
   const placed = placeAll(grid, nodes, columns, rows);
   const edges = edgesOf(nodes, grid, placed, rows, withBus);
-  const labels = columns.map((col) => ({ x: col.x, y: BOX.margin + RNN_GEOMETRY.header / 2, text: col.label, kind: col.kind }));
+  // Label baselines near the header's foot, so 20-unit text sits inside it.
+  const labels = columns.map((col) => ({ x: col.x, y: RNN_GEOMETRY.marginY + RNN_GEOMETRY.header - 8, text: col.label, kind: col.kind }));
   const width = columns[columns.length - 1].x + BOX.width / 2 + BOX.margin;
-  const height = rows.bottom + BOX.margin;
+  const height = rows.bottom + RNN_GEOMETRY.marginY;
   return { width, height, boxes: placed.boxes, edges, labels, collapsed: placed.collapsed, steps: grid.steps, pitch: BOX.width + RNN_GEOMETRY.gapX };
 }

@@ -30,6 +30,8 @@ const FOLD_ABOVE = 60;
 // at ~19 px); in presenter mode the unrolled RNN is drawn larger, for the back row.
 const NATURAL_PX_PER_UNIT = 0.8;
 const PRESENT_PX_PER_UNIT = 1.05;
+// The smallest: the RNN's 17-unit op names at ≥ 12.9 px.
+const MIN_PX_PER_UNIT = 0.76;
 
 const isPresenting = () => document.body.classList.contains("presenting");
 const sameSteps = (a, b) => a.length === b.length && a.every((t, i) => t === b[i]);
@@ -102,23 +104,35 @@ export class OpGraphView {
     }
   }
 
-  /** Sizes the stage for the screen and opens the drawing at reading size, at its left end. */
+  /**
+   * Sizes the stage and opens the drawing at reading size, at its left end. A graph sets
+   * its own height; an RNN takes the height the page gives its stage, no less than its rows
+   * need to be read (MIN_PX_PER_UNIT), and scrolls along time.
+   */
   fitToScreen() {
-    const px = this.rnn && isPresenting() ? PRESENT_PX_PER_UNIT : NATURAL_PX_PER_UNIT;
-    // The RNN's rows fill the stage's height at reading size; scrolling runs along time.
-    const height = this.rnn ? this.layout.height * px : Math.min(460, Math.max(240, this.layout.height * 0.8));
-    Object.assign(this.svg.style, { width: "100%", height: `${Math.round(height)}px`, maxHeight: "none" });
+    const { style } = this.svg;
+    let px = NATURAL_PX_PER_UNIT;
+    if (this.rnn) {
+      Object.assign(style, { width: "100%", height: "", maxHeight: "none", minHeight: `${Math.ceil(this.layout.height * MIN_PX_PER_UNIT)}px` });
+      const reading = isPresenting() ? PRESENT_PX_PER_UNIT : NATURAL_PX_PER_UNIT;
+      px = Math.min(reading, Math.max(MIN_PX_PER_UNIT, this.svg.getBoundingClientRect().height / this.layout.height));
+    } else {
+      const height = Math.min(460, Math.max(240, this.layout.height * 0.8));
+      Object.assign(style, { width: "100%", height: `${Math.round(height)}px`, maxHeight: "none", minHeight: "" });
+    }
     // A big graph fitted whole has unreadable boxes: it opens at reading size, at its left end.
     this.zoom.setDrawing(this.layout.width, this.layout.height, px);
+    this.svg.dataset.pxPerUnit = px.toFixed(3);
     this.screenKey = this.screenKeyNow();
     if (this.lastView) this.followActive(this.lastView.active);
   }
 
   screenKeyNow() {
-    return `${isPresenting()}|${Math.round(this.svg.getBoundingClientRect().width)}`;
+    const { width, height } = this.svg.getBoundingClientRect();
+    return `${isPresenting()}|${Math.round(width)}|${Math.round(height)}`;
   }
 
-  /** Presenter mode and a resized window change the reading size: the stage is sized again. */
+  /** Presenter mode and a resized stage change the reading size: the drawing is fitted again. */
   watchScreen() {
     const check = () => {
       if (!this.layout || !this.zoom || document.body.dataset.view !== "ops") return;
@@ -251,7 +265,8 @@ export class OpGraphView {
     const id = [...active].find((a) => this.layout.boxes.has(a));
     if (id === undefined) return;
     const { x, y, width = BOX.width, height = BOX.height } = this.layout.boxes.get(id);
+    // The RNN's rows are all in view already: it moves along time only.
     const ahead = this.rnn ? Math.min(this.layout.pitch, this.zoom.view.w / 4) : 20;
-    this.zoom.show({ x: x - width / 2, y: y - height / 2, width, height }, ahead, 20);
+    this.zoom.show({ x: x - width / 2, y: y - height / 2, width, height }, ahead, this.rnn ? 0 : 20);
   }
 }
