@@ -90,12 +90,30 @@ def test_two_branches_sum(page, base_url, api):
 def test_conv_running_sum_ends_at_grad(page, base_url, api):
     trace = api.post("/api/v1/backprop", json=body_of(api, "conv1d")).json()
     open_preset(page, base_url, "conv1d")
-    page.wait_for_selector('[data-testid="conv-grad"]:not(:empty)')
+    # Every term multiplies ∂f/∂out: nothing to sum until the backward pass has reached out.
+    assert page.get_by_test_id("conv-next").get_attribute("aria-disabled") == "true"
+    assert "Step the backward pass" in page.get_by_test_id("conv-status").text_content()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowRight")  # the backward pass's first step: ∂f/∂out
+    page.wait_for_selector('[data-testid="conv-next"][aria-disabled=false]')
     rows = trace["patch_contributions"]["out"]
+    x, g = trace["values"]["x"], trace["grads"]["out"]
     for j in range(len(rows)):
         page.get_by_test_id("conv-next").click()
         page.wait_for_selector(f'[data-testid="conv-sum"][data-patch="{j}"]')
+        # Both batch rows are lit on their strips, and the term sums both rows' products.
+        for b in range(len(x)):
+            lit = page.eval_on_selector_all(f'[data-testid="conv-x-{b}"] .lit', "els => els.length")
+            assert lit == 3
+        term = json.loads(page.get_attribute('[data-testid="conv-term"]', "data-term"))
+        for i in range(3):
+            assert_close(term[i], rows[j][i], path=f"term[{j}][{i}]")
+            assert_close(term[i], sum(g[b][j] * x[b][j + i] for b in range(len(x))), path=f"sum[{j}][{i}]")
+        text = page.get_by_test_id("conv-term").text_content()
+        assert f"{g[1][j]:.4g}" in text  # the second row's factor ∂f/∂out[2, j] is on screen
     shown = json.loads(page.get_attribute('[data-testid="conv-sum"]', "data-value"))
     for i, g in enumerate(trace["param_grads"]["w"]):
         assert_close(shown[i], g, path=f"w[{i}]")
+    assert page.get_by_test_id("conv-next").get_attribute("aria-disabled") == "true"
+    assert "All 6 patches" in page.get_by_test_id("conv-status").text_content()
     page.screenshot(path=str(SHOTS / "conv1d-end.png"), full_page=True)
