@@ -6,12 +6,28 @@
 
 const NONFINITE = Object.freeze({ NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity });
 
-/** A failed API call: `status` is the HTTP status, `detail` the server's explanation. */
+/**
+ * The server's `detail` as one readable line: a string as it is; FastAPI's list of
+ * {loc, msg} as "field: problem; field: problem" (the field without the leading "body").
+ */
+export function describeDetail(detail) {
+  if (typeof detail === "string") return detail;
+  if (!Array.isArray(detail)) return JSON.stringify(detail);
+  return detail.map((e) => {
+    const where = Array.isArray(e?.loc) ? e.loc.filter((p) => p !== "body").join(".") : "";
+    return where ? `${where}: ${e.msg}` : String(e?.msg ?? JSON.stringify(e));
+  }).join("; ");
+}
+
+/** A failed API call: `status` is the HTTP status, `detail` the server's explanation;
+ * `reason` the explanation alone, readable, for a message next to the control. */
 export class ApiError extends Error {
   constructor(path, status, detail) {
-    super(`${path} answered ${status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`);
+    const reason = describeDetail(detail);
+    super(`${path} answered ${status}: ${reason}`);
     this.status = status;
     this.detail = detail;
+    this.reason = reason;
   }
 }
 
@@ -39,22 +55,25 @@ export function encodeNonfinite(value) {
   });
 }
 
-async function request(fetchFn, method, path, body) {
-  const init = { method, headers: { Accept: "application/json" } };
+async function request(fetchFn, method, path, body, { text = false } = {}) {
+  const init = { method, headers: { Accept: text ? "text/plain" : "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
   const response = await fetchFn(path, init);
   if (response.status === 204) return null;
+  if (text && response.ok) return response.text();
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(path, response.status, data?.detail ?? response.statusText);
   return decodeNonfinite(data);
 }
 
+const query = (params) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+
 /** The API of contract §3 bound to a fetch function (the page passes window.fetch). */
 export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1") {
-  const call = (method, path, body) => request(fetchFn, method, base + path, body);
+  const call = (method, path, body, options) => request(fetchFn, method, base + path, body, options);
   return {
     listPresets: () => call("GET", "/presets"),
     getPreset: (name) => call("GET", `/presets/${encodeURIComponent(name)}`),
@@ -71,6 +90,11 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     hessian: (body) => call("POST", "/hessian", body),
     eigen: (body) => call("POST", "/eigen", body),
     newton: (body) => call("POST", "/newton", body),
+    getSession: (id) => call("GET", `/sessions/${id}`),
+    predict: (id, body) => call("POST", `/sessions/${id}/predict`, body),
     deleteSession: (id) => call("DELETE", `/sessions/${id}`),
+    dataset: (name, params) => call("GET", `/datasets/${encodeURIComponent(name)}?${query(params)}`),
+    csvDataset: (body) => call("POST", "/datasets/csv", body),
+    exportNumpy: (body) => call("POST", "/export/numpy", body, { text: true }),
   };
 }

@@ -83,12 +83,9 @@ export function exportTrace(run) {
 }
 
 /** The NumPy script of the current network (MLP only), with the params on screen. */
-export async function exportNumpy(run, params, lr) {
+export async function exportNumpy(api, run, params, lr) {
   const { preset } = run;
   const body = { network: { ...preset.network, params }, x: preset.x, y: preset.y, lr, steps: 1 };
-  const response = await fetch("/api/v1/export/numpy", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`NumPy export: ${response.status} ${await response.text()}`);
-  download(`${preset.name}.py`, new Blob([await response.text()], { type: "text/x-python" }));
+  const script = await api.exportNumpy(body);
+  download(`${preset.name}.py`, new Blob([script], { type: "text/x-python" }));
 }

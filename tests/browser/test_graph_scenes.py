@@ -110,7 +110,8 @@ def test_conv_running_sum_ends_at_grad(page, base_url, api):
             assert_close(term[i], rows[j][i], path=f"term[{j}][{i}]")
             assert_close(term[i], sum(g[b][j] * x[b][j + i] for b in range(len(x))), path=f"sum[{j}][{i}]")
         text = page.get_by_test_id("conv-term").text_content()
-        assert f"{g[1][j]:.4g}" in text  # the second row's factor ∂f/∂out[2, j] is on screen
+        # the second row's factor ∂f/∂out[2, j] is on screen (the page writes − for minus)
+        assert f"{g[1][j]:.4g}".replace("-", "−") in text
     shown = json.loads(page.get_attribute('[data-testid="conv-sum"]', "data-value"))
     for i, g in enumerate(trace["param_grads"]["w"]):
         assert_close(shown[i], g, path=f"w[{i}]")

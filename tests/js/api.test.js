@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ApiError, createApi, decodeNonfinite, encodeNonfinite } from "../../static/js/api.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { ApiError, createApi, decodeNonfinite, describeDetail, encodeNonfinite } from "../../static/js/api.js";
 
 test("decodeNonfinite turns the contract's strings back into numbers, deep inside arrays", () => {
   const out = decodeNonfinite({ loss: "NaN", values: { z1: [[1, "Infinity"], ["-Infinity", 2]] } });
@@ -49,4 +50,27 @@ test("an error answer becomes an ApiError naming the path and the server's detai
     assert.match(err.message, /sessions\/s1\/backward answered 409: no forward/);
     return true;
   });
+});
+
+test("one error format: FastAPI's detail list reads as 'field: problem; field: problem'", () => {
+  const detail = [{ loc: ["body", "x"], msg: "expected shape (m, 2)" }, { loc: ["body", "lr"], msg: "must be > 0" }];
+  const err = new ApiError("/api/v1/backprop", 422, detail);
+  assert.equal(err.reason, "x: expected shape (m, 2); lr: must be > 0");
+  assert.match(err.message, /backprop answered 422: x: expected shape/);
+  assert.equal(describeDetail("session busy"), "session busy");
+});
+
+test("no module of the page but api.js calls fetch: one client for every endpoint", () => {
+  const root = new URL("../../static/js/", import.meta.url);
+  const offenders = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const url = new URL(entry.name + (entry.isDirectory() ? "/" : ""), dir);
+      if (entry.isDirectory()) walk(url);
+      else if (entry.name.endsWith(".js") && !url.pathname.endsWith("/static/js/api.js")
+        && /\bfetch\(/.test(readFileSync(url, "utf8"))) offenders.push(url.pathname);
+    }
+  };
+  walk(root);
+  assert.deepEqual(offenders, []);
 });

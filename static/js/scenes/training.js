@@ -16,7 +16,6 @@ import { boundaryColour, drawCurve, drawPoints, paintHeat } from "./train/draw.j
 import { checksum, column, grid2d, line1d, score } from "./train/grid.js";
 import { buildPanel, renderArch, renderUnits, syncPanel } from "./train/panel.js";
 import { divergenceStep } from "./train/diverge.js";
-import { getJson, post } from "./train/http.js";
 import { makeChart, plotted } from "./train/chart.js";
 import { addSegment, keepSteps, readSetup, setupOf } from "./train/setup.js";
 import { decodeShare, encodeShare } from "../share.js";
@@ -38,7 +37,7 @@ function checkSeed({ api, preset, claim }, seed, current, near) {
 }
 
 export function mount(root, ctx) {
-  const preset = ctx.preset;
+  const { api, preset } = ctx;
   const s = {
     batch: 0, clip: false, logY: true, running: false, token: 0,
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
@@ -69,8 +68,8 @@ export function mount(root, ctx) {
   async function makeSession() {
     setRunning(false);
     const body = sessionBody(preset.network, s, s.data);
-    const session = await post("/sessions", body);
-    if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null);
+    const session = await api.createSession(body);
+    if (s.session) api.deleteSession(s.session.id).catch(() => null);
     s.session = session;
     root.dataset.session = session.id;
     root.dataset.network = JSON.stringify(body.network);
@@ -104,7 +103,7 @@ export function mount(root, ctx) {
   }
 
   const rebuild = (change) => { change(); return newSession().catch(showError); };
-  const showError = (e) => { q("train-csv-error").textContent = e.message; };
+  const showError = (e) => { q("train-csv-error").textContent = e.reason ?? e.message; };
 
   function showDivergence(div) {
     s.divergence = div;
@@ -129,7 +128,7 @@ export function mount(root, ctx) {
     const x = s.data.x;
     const is2d = x[0].length === 2;
     const g = is2d ? grid2d(x, GRID) : line1d(x, 120);
-    const pred = await post(`/sessions/${s.session.id}/predict`, { x: g.points });
+    const pred = await api.predict(s.session.id, { x: g.points });
     s.last = { g, pred };
     const canvas = q("train-boundary");
     canvas.dataset.checksum = String(checksum(pred.output));
@@ -182,7 +181,7 @@ export function mount(root, ctx) {
     if (how.batch > 0) body.batch_size = how.batch;
     if (how.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
     const session = s.session;
-    const res = await post(`/sessions/${session.id}/train`, body);
+    const res = await api.train(session.id, body);
     // An edit made a new session meanwhile: this answer belongs to the old one.
     if (s.session !== session) return null;
     // Steps attempted, not kept: a replay must reach the step that diverged (the server
@@ -227,7 +226,7 @@ export function mount(root, ctx) {
 
   async function loadDataset() {
     const d = s.dataset;
-    const data = await getJson(`/datasets/${d.name}?n=${d.n}&noise=${d.noise}&seed=${d.seed ?? 0}`);
+    const data = await api.dataset(d.name, { n: d.n, noise: d.noise, seed: d.seed ?? 0 });
     s.data = data;
     s.source = "dataset";
     q("train-csv-error").textContent = "";
@@ -238,7 +237,7 @@ export function mount(root, ctx) {
     try {
       const text = await file.text();
       const header = text.split(/\r?\n/)[0].split(",");
-      const res = await post("/datasets/csv", { csv: text, target: header[header.length - 1].trim() });
+      const res = await api.csvDataset({ csv: text, target: header[header.length - 1].trim() });
       s.data = { x: res.x, y: res.y, loss: "mse" };
       s.source = "csv";
       q("train-csv-error").textContent = "";
@@ -332,6 +331,6 @@ export function mount(root, ctx) {
   return {
     ready,
     update() {},
-    destroy() { s.gone = true; stopHearingEta(); root.removeEventListener("keydown", spaceIsClick); setRunning(false); chart.destroy(); if (s.session) fetch(`/api/v1/sessions/${s.session.id}`, { method: "DELETE" }).catch(() => null); },
+    destroy() { s.gone = true; stopHearingEta(); root.removeEventListener("keydown", spaceIsClick); setRunning(false); chart.destroy(); if (s.session) api.deleteSession(s.session.id).catch(() => null); },
   };
 }

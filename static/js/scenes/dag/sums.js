@@ -1,3 +1,5 @@
+import { describeDetail } from "../../api.js";
+
 /**
  * Pure helpers for the graph scenes: a node's gradient as the sum of its paths, and the
  * conv kernel's gradient as a running sum over patches. No DOM (tested with node --test).
@@ -32,11 +34,8 @@ export function pathSums(trace) {
 
 /** The 422 answer's first problem as "where: what", naming the field or node. */
 export function describeError(detail) {
-  if (typeof detail === "string") return detail;
-  const first = Array.isArray(detail) ? detail[0] : detail;
-  if (!first) return "invalid network";
-  const where = Array.isArray(first.loc) ? first.loc.filter((p) => p !== "body").join(".") : "";
-  return where ? `${where}: ${first.msg}` : String(first.msg ?? JSON.stringify(first));
+  const first = Array.isArray(detail) ? detail.slice(0, 1) : detail;
+  return first === undefined || (Array.isArray(first) && !first.length) ? "invalid network" : describeDetail(first);
 }
 
 /** Adds graph.css once (the scene owns its style; the template is shared by many). */
