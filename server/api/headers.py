@@ -15,7 +15,7 @@ proxy in front that lets Content-Length win would see a different request bounda
 request smuggling pattern.
 """
 
-import json
+from .errors import error_bytes
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -69,9 +69,8 @@ class SecurityHeaders:
 
     @staticmethod
     async def _refuse(send):
-        body = json.dumps({"detail": [{
-            "loc": ["header"], "type": "bad_request",
-            "msg": "a request may not carry both Content-Length and Transfer-Encoding"}]}).encode()
+        body = error_bytes(["header"], "a request may not carry both Content-Length and "
+                           "Transfer-Encoding", "bad_request")
         await send({"type": "http.response.start", "status": 400,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),

@@ -11,6 +11,8 @@ import uuid
 import anyio
 import numpy as np
 
+from .errors import error_bytes
+
 OFF_LOOP_BYTES = 64 * 1024   # bodies above this are scanned in a worker thread
 CHUNK_BYTES = 1 << 20        # scan memory: ~10 bytes per byte of one chunk
 QUOTE, BACKSLASH = ord('"'), ord("\\")
@@ -77,8 +79,7 @@ async def _depth(body):
 
 
 def _error(status, loc, msg, kind):
-    body = json.dumps({"detail": [{"loc": loc, "msg": msg, "type": kind}]}).encode()
-    return status, body
+    return status, error_bytes(loc, msg, kind)
 
 
 class BodyGuard:
