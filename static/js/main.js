@@ -103,7 +103,10 @@ function render() {
 }
 
 /** MLPs are drawn neuron by neuron unless g=ops; any other graph op by op. */
+let drawnShape = null; // the nodes and shapes last drawn
+
 function drawGraph(trace) {
+  drawnShape = JSON.stringify(trace.graph.nodes.map((n) => [n.id, n.shape]));
   const neurons = trace.kind === "mlp" && props.g !== "ops";
   views.graph = neurons ? neuronView : opView;
   if (neurons) opView.detach();
@@ -123,6 +126,8 @@ function showError(err) {
 
 async function advance() {
   if (!run) return false;
+  // A scene training the stage's network pauses first: one request at a time per session.
+  await scene?.pause?.();
   try {
     const moved = await run.advance(props.lr);
     render();
@@ -196,12 +201,34 @@ async function loadPreset(name) {
   restoreStep = 0;
   updateUrl();
   try {
-    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share, claim, eta });
+    const stage = { follow: followSession };
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share, claim, eta, stage });
   } catch (err) {
     showError(err);
   }
   render();
   document.body.dataset.preset = name; // loaded: stage and panel (a hook for tests)
+}
+
+/**
+ * The stage follows a scene's network (the training panel's session): it steps that
+ * network from its current parameters, and hears back nothing but through the Run's
+ * updates. Drawn again only when the architecture changed.
+ */
+async function followSession(session, onUpdate) {
+  const next = await Run.follow(api, run.preset, session);
+  const previous = run;
+  run = next;
+  previous?.close();
+  const trace = next.timeline.iterations[0].trace;
+  const shape = JSON.stringify(trace.graph.nodes.map((n) => [n.id, n.shape]));
+  if (shape !== drawnShape) {
+    drawGraph(trace);
+    fillExamples(batchOf(trace), props);
+  }
+  next.onUpdate(onUpdate);
+  render();
+  return next;
 }
 
 // A shared link's step is replayed once, on the first load; Reset and the picker start at 0.

@@ -8,12 +8,33 @@
 import { Timeline } from "./timeline.js";
 
 export class Run {
-  constructor(api, preset, session) {
+  constructor(api, preset, session, { owned = true } = {}) {
     this.api = api;
     this.preset = preset;
     this.session = session;
+    this.owned = owned; // a session the Run made is deleted with it; a followed one is not
     this.timeline = new Timeline();
     this.busy = null;
+    this.updateListeners = new Set();
+  }
+
+  /**
+   * A run on a session a scene owns (the training panel's network): the stage steps that
+   * very network, so stage and panel never disagree. Opens at the loss of its current
+   * parameters, the number the panel shows.
+   */
+  static async follow(api, preset, session) {
+    const run = new Run(api, preset, session, { owned: false });
+    await run.traceIteration();
+    run.timeline.cursor = run.timeline.steps.findIndex((s) => s.kind === "loss");
+    return run;
+  }
+
+  /** Hears every update this run applies to its session (a scene sharing the session
+   * counts it as one more training step); returns the function that stops it. */
+  onUpdate(listener) {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
   }
 
   /** Loads preset `name`: its description, a fresh session and the first traced iteration. */
@@ -43,7 +64,11 @@ export class Run {
 
   async fetchNext(lr) {
     const pending = this.timeline.pending();
-    if (pending === "update") this.timeline.addUpdate(await this.api.step(this.session.id, lr));
+    if (pending === "update") {
+      const update = await this.api.step(this.session.id, lr);
+      this.timeline.addUpdate(update);
+      this.updateListeners.forEach((listener) => listener(update));
+    }
     else if (pending === "iteration") await this.traceIteration();
     return this.timeline.next();
   }
@@ -58,6 +83,8 @@ export class Run {
 
   /** Frees the server-side session (best effort: it also expires on its own). */
   close() {
+    this.updateListeners.clear();
+    if (!this.owned) return Promise.resolve(null);
     return this.api.deleteSession(this.session.id).catch(() => null);
   }
 }

@@ -2,9 +2,10 @@
  * Training you can watch: gradient descent on the preset's data, in chunks of steps per
  * request, with the loss curve, the decision boundary and each hidden unit redrawn live.
  *
- * The panel trains its OWN session (created from the preset's network and data), so it
- * never fights the main stage's step-through: the stage keeps showing the preset's first
- * iteration, step by step, while this panel shows where training takes the weights.
+ * The panel owns the session it trains (made from the preset's network and data, and
+ * again after every edit), and the stage follows it (ctx.stage.follow): the stage shows
+ * and steps the network being trained, at its current f, refreshed while training runs
+ * and whenever it stops. An update stepped on the stage is one more training step here.
  * Every edit and every trained chunk is written to the URL's `s=` (train/setup.js), and a
  * link carrying one rebuilds the same net and data and replays the same training.
  */
@@ -21,6 +22,8 @@ import { addSegment, keepSteps, readSetup, setupOf } from "./train/setup.js";
 import { decodeShare, encodeShare } from "../share.js";
 
 const GRID = 40;
+// While training runs, the stage is brought up to date at most this often.
+const STAGE_EVERY_MS = 1000;
 // Steps per /train request when a link replays its training (well under the server's cap).
 const REPLAY_CHUNK = 5000;
 const CAPTION = "the net's output over the plane: blue region and ● class 0, orange region and ■ class 1";
@@ -39,7 +42,7 @@ function checkSeed({ api, preset, claim }, seed, current, near) {
 export function mount(root, ctx) {
   const { api, preset } = ctx;
   const s = {
-    batch: 0, clip: false, logY: true, running: false, token: 0,
+    batch: 0, clip: false, logY: true, running: false, token: 0, shownAt: 0,
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
     seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
     data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null, source: "preset",
@@ -85,6 +88,34 @@ export function mount(root, ctx) {
     chart.setData([[], []]);
     await redraw();
     publish();
+    await showOnStage();
+  }
+
+  /** The stage follows this panel's network, at its current parameters. */
+  async function showOnStage() {
+    if (!ctx.stage || s.gone) return;
+    s.shownAt = performance.now();
+    await ctx.stage.follow(s.session, steppedOnStage);
+  }
+
+  /** An update stepped on the stage (full batch, the page's η, no clipping): one more
+   * step of this run, recorded so that a link replays it too. */
+  function steppedOnStage(update) {
+    if (s.gone) return;
+    s.steps.push(s.step);
+    s.losses.push(Number.isFinite(update.loss) && update.loss > 0 ? update.loss : null);
+    s.segments = addSegment(s.segments, 1, update.lr, 0, false);
+    s.step = update.step;
+    showProgress(update.loss_after);
+    redraw().then(publish).catch(showError);
+  }
+
+  function showProgress(loss) {
+    q("train-step").textContent = String(s.step);
+    q("train-loss").textContent = Number.isFinite(loss) ? loss.toPrecision(4) : String(loss);
+    q("train-loss").dataset.value = String(loss);
+    chart.setData([s.steps, plotted(s.losses, s.logY)]);
+    q("train-loss-chart").dataset.points = JSON.stringify({ count: s.steps.length, last_step: s.steps.at(-1) ?? null });
   }
 
   /** Writes the setup into the page's URL (the `s=` parameter); the latest call wins. */
@@ -195,11 +226,7 @@ export function mount(root, ctx) {
       s.losses.push(Number.isFinite(f) && f > 0 ? f : null);
     });
     s.step = res.step;
-    q("train-step").textContent = String(s.step);
-    q("train-loss").textContent = Number.isFinite(res.final_loss) ? res.final_loss.toPrecision(4) : String(res.final_loss);
-    q("train-loss").dataset.value = String(res.final_loss);
-    chart.setData([s.steps, plotted(s.losses, s.logY)]);
-    q("train-loss-chart").dataset.points = JSON.stringify({ count: s.steps.length, last_step: s.steps.at(-1) ?? null });
+    showProgress(res.final_loss);
     return res;
   }
 
@@ -216,9 +243,14 @@ export function mount(root, ctx) {
         publish();
         // Shown after the redraw, so the diagnosis and the NaN boundary appear together.
         showDivergence(res.divergence);
-        if (res.divergence) return setRunning(false);
+        if (res.divergence) {
+          setRunning(false);
+          break;
+        }
+        if (performance.now() - s.shownAt > STAGE_EVERY_MS) await showOnStage();
         await new Promise((r) => requestAnimationFrame(r));
       }
+      await showOnStage(); // paused or diverged: the stage shows where training stopped
     } finally {
       root.dataset.busy = "false";
     }
@@ -319,6 +351,7 @@ export function mount(root, ctx) {
     await redraw();
     showDivergence(res.divergence);
     publish();
+    await showOnStage();
   }
 
   // Space on a panel button presses it, as everywhere else; the page's own Space (play the
@@ -331,6 +364,12 @@ export function mount(root, ctx) {
   return {
     ready,
     update() {},
+    /** Stops training and resolves once its last request has finished (the stage is about
+     * to step the same session). */
+    pause() {
+      if (s.running) setRunning(false);
+      return s.chain;
+    },
     destroy() { s.gone = true; stopHearingEta(); root.removeEventListener("keydown", spaceIsClick); setRunning(false); chart.destroy(); if (s.session) api.deleteSession(s.session.id).catch(() => null); },
   };
 }

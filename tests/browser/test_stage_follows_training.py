@@ -1,0 +1,48 @@
+"""The stage shows the network being trained (issue 9, item 4): after training, the stage's
+f is the panel's f, not "f = ? (not computed yet)" of the preset's first iteration; and an
+update stepped on the stage is one more step of the panel's run."""
+
+import math
+
+from pagetools import FORMULA, open_preset, train_until
+
+SCENE = '[data-testid="scene"]'
+
+
+def _stage_loss(page):
+    return float(page.get_attribute('[data-testid="loss"]', "data-value"))
+
+
+def test_after_training_the_stage_shows_the_trained_network_and_its_f(page, base_url, api):
+    open_preset(page, base_url, "two-moons")
+    page.wait_for_selector(f"{SCENE}[data-ready=true]")
+    train_until(page, 100)
+    page.wait_for_selector(f"{SCENE}[data-busy=false]", state="attached")
+    panel_f = float(page.get_by_test_id("train-loss").get_attribute("data-value"))
+    page.wait_for_function("document.querySelector('[data-testid=loss]').dataset.value !== ''")
+    # The same network's forward pass on the same data: equal up to rounding.
+    assert math.isclose(_stage_loss(page), panel_f, rel_tol=1e-9)
+    assert "not computed" not in page.get_by_test_id("loss").text_content()
+    state = page.eval_on_selector(FORMULA, "el => ({...el.dataset})")
+    assert state["phase"] == "forward" and state["node"] == "loss"
+    # The stage's W1 is the trained one, not the preset's initial weights.
+    sid = page.get_attribute(SCENE, "data-session")
+    trained = api.get(f"/api/v1/sessions/{sid}").json()
+    assert trained["step"] == int(page.get_by_test_id("train-step").text_content()) >= 100
+
+
+def test_an_update_stepped_on_the_stage_is_one_more_training_step(page, base_url, api):
+    open_preset(page, base_url, "two-moons")
+    page.wait_for_selector(f"{SCENE}[data-ready=true]")
+    train_until(page, 50)
+    page.wait_for_selector(f"{SCENE}[data-busy=false]", state="attached")
+    before = int(page.get_by_test_id("train-step").text_content())
+    for _ in range(3):  # end of forward (there already), end of backward, the update
+        page.keyboard.press("End")
+    page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.phase === 'update'")
+    page.wait_for_function(f"Number(document.querySelector('[data-testid=train-step]').textContent) === {before + 1}")
+    sid = page.get_attribute(SCENE, "data-session")
+    state = api.get(f"/api/v1/sessions/{sid}").json()
+    assert state["step"] == before + 1
+    after = float(page.get_by_test_id("train-loss").get_attribute("data-value"))
+    assert math.isclose(after, float(page.get_attribute('[data-testid="loss"]', "data-loss-after")), rel_tol=1e-12)
