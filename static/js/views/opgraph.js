@@ -268,5 +268,11 @@ export class OpGraphView {
     // The RNN's rows are all in view already: it moves along time only.
     const ahead = this.rnn ? Math.min(this.layout.pitch, this.zoom.view.w / 4) : 20;
     this.zoom.show({ x: x - width / 2, y: y - height / 2, width, height }, ahead, this.rnn ? 0 : 20);
+    // Looking ahead stops at the drawing's ends: no blank strip past t = 0 or the loss.
+    const view = this.zoom.view;
+    if (this.rnn && view.w < this.layout.width) {
+      const clamped = Math.max(0, Math.min(view.x, this.layout.width - view.w));
+      if (clamped !== view.x) this.zoom.setView({ ...view, x: clamped });
+    }
   }
 }
