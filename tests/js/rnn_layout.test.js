@@ -76,11 +76,14 @@ test("parameters are folded: a chip each beside the row it feeds, and no edges",
 });
 
 test("no two boxes overlap and every box is inside the drawing", () => {
-  for (const [name, nodes, opts] of [["rnn", RNN, {}], ["lstm", LSTM, {}], ["lstm all", LSTM, { expanded: true }], ["rnn focus", RNN, { show: [12, 13] }]]) {
+  const cases = [["rnn", RNN, {}], ["lstm", LSTM, {}], ["lstm all", LSTM, { expanded: true }], ["rnn focus", RNN, { show: [12, 13] }]];
+  for (const [name, nodes, opts] of cases) {
     const layout = rnnLayout(nodes, opts);
-    const all = [...layout.boxes.entries()].map(([id, b]) => ({ id, ...b })).concat(layout.collapsed.map((b) => ({ id: b.key, ...b })));
+    const boxes = [...layout.boxes.entries()].map(([id, b]) => ({ id, ...b }));
+    const all = boxes.concat(layout.collapsed.map((b) => ({ id: b.key, ...b })));
     for (const b of all) {
-      assert.ok(left(b) >= 0 && right(b) <= layout.width && top(b) >= 0 && bottom(b) <= layout.height, `${name}: ${b.id} outside`);
+      const inside = left(b) >= 0 && right(b) <= layout.width && top(b) >= 0 && bottom(b) <= layout.height;
+      assert.ok(inside, `${name}: ${b.id} outside`);
     }
     for (let i = 0; i < all.length; i += 1) {
       for (const b of all.slice(i + 1)) {

@@ -115,15 +115,18 @@ function placeParams(col, grid, nodes, rows, boxes) {
   if (!perRow.has(null) && [...perRow.values()].every((list) => list.length <= 2)) {
     const width = (paramColumn - paramGap) / 2;
     for (const [row, list] of perRow) {
-      list.forEach((c, i) => boxes.set(c.id, {
-        x: col.x + (list.length === 1 ? 0 : (i - 0.5) * (width + paramGap)), y: rows.y.get(row), width, height: BOX.height, sub: note(c),
-      }));
+      list.forEach((c, i) => {
+        const x = col.x + (list.length === 1 ? 0 : (i - 0.5) * (width + paramGap));
+        boxes.set(c.id, { x, y: rows.y.get(row), width, height: BOX.height, sub: note(c) });
+      });
     }
     return;
   }
   const total = chips.length * paramHeight + (chips.length - 1) * paramGap;
   const y0 = (rows.top + rows.bottom) / 2 - total / 2 + paramHeight / 2;
-  chips.forEach((c, i) => boxes.set(c.id, { x: col.x, y: y0 + i * (paramHeight + paramGap), width: BOX.width, height: paramHeight, sub: note(c) }));
+  chips.forEach((c, i) => {
+    boxes.set(c.id, { x: col.x, y: y0 + i * (paramHeight + paramGap), width: BOX.width, height: paramHeight, sub: note(c) });
+  });
 }
 
 function cellBox(row, x, y) {
@@ -141,15 +144,20 @@ function placeAll(grid, nodes, columns, rows) {
   for (const col of columns) {
     if (col.kind === "step") stepCol.set(col.t, col);
     if (col.kind === "run") {
-      const block = { key: col.key, from: col.from, to: col.to, x: col.x, y: (rows.top + rows.bottom) / 2, width: BOX.width, height: rows.bottom - rows.top };
+      const block = { key: col.key, from: col.from, to: col.to, x: col.x, width: BOX.width,
+        y: (rows.top + rows.bottom) / 2, height: rows.bottom - rows.top };
       collapsed.push(block);
       colOf.set(col.key, col.index);
       for (let t = col.from; t <= col.to; t += 1) stepCol.set(t, { ...col, block });
     }
     if (col.kind === "params") placeParams(col, grid, nodes, rows, boxes);
     if (col.kind === "end") {
-      grid.end.forEach((id, i) => boxes.set(id, { x: col.x, y: rows.y.get(grid.rows[Math.min(i, grid.rows.length - 1)]), width: BOX.width, height: BOX.height }));
-      grid.end.forEach((id) => colOf.set(id, col.index));
+      // The loss in the top row (beside ŷ_T), its target under it.
+      grid.end.forEach((id, i) => {
+        const row = grid.rows[Math.min(i, grid.rows.length - 1)];
+        boxes.set(id, { x: col.x, y: rows.y.get(row), width: BOX.width, height: BOX.height });
+        colOf.set(id, col.index);
+      });
     }
   }
   for (const [id, { row, t }] of grid.cells) {
@@ -225,8 +233,10 @@ export function rnnLayout(nodes, { expanded = false, show = [] } = {}) {
   const placed = placeAll(grid, nodes, columns, rows);
   const edges = edgesOf(nodes, grid, placed, rows, withBus);
   // Label baselines near the header's foot, so 20-unit text sits inside it.
-  const labels = columns.map((col) => ({ x: col.x, y: RNN_GEOMETRY.marginY + RNN_GEOMETRY.header - 8, text: col.label, kind: col.kind }));
+  const labelY = RNN_GEOMETRY.marginY + RNN_GEOMETRY.header - 8;
+  const labels = columns.map((col) => ({ x: col.x, y: labelY, text: col.label, kind: col.kind }));
   const width = columns[columns.length - 1].x + BOX.width / 2 + BOX.margin;
   const height = rows.bottom + RNN_GEOMETRY.marginY;
-  return { width, height, boxes: placed.boxes, edges, labels, collapsed: placed.collapsed, steps: grid.steps, pitch: BOX.width + RNN_GEOMETRY.gapX };
+  const pitch = BOX.width + RNN_GEOMETRY.gapX;
+  return { width, height, boxes: placed.boxes, edges, labels, collapsed: placed.collapsed, steps: grid.steps, pitch };
 }

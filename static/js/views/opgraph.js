@@ -93,8 +93,10 @@ export class OpGraphView {
     const { edges, decor, units, hidden } = this.layers;
     edges.replaceChildren();
     const marker = this.rnn ? `url(#${ARROW_ID})` : null;
-    this.edgeEls = layout.edges.map(({ from, to, points }) => ({ from, to,
-      el: svgEl("polyline", { points: points.map((q) => `${q.x},${q.y}`).join(" "), class: "edge op-edge", "marker-end": marker }, edges) }));
+    this.edgeEls = layout.edges.map(({ from, to, points }) => {
+      const line = points.map((q) => `${q.x},${q.y}`).join(" ");
+      return { from, to, el: svgEl("polyline", { points: line, class: "edge op-edge", "marker-end": marker }, edges) };
+    });
     this.blocks = this.rnn ? drawDecor(decor, layout, () => this.expand()) : new Map();
     for (const [id, entry] of this.groups) {
       const at = layout.boxes.get(id);
@@ -113,7 +115,8 @@ export class OpGraphView {
     const { style } = this.svg;
     let px = NATURAL_PX_PER_UNIT;
     if (this.rnn) {
-      Object.assign(style, { width: "100%", height: "", maxHeight: "none", minHeight: `${Math.ceil(this.layout.height * MIN_PX_PER_UNIT)}px` });
+      const least = Math.ceil(this.layout.height * MIN_PX_PER_UNIT);
+      Object.assign(style, { width: "100%", height: "", maxHeight: "none", minHeight: `${least}px` });
       const reading = isPresenting() ? PRESENT_PX_PER_UNIT : NATURAL_PX_PER_UNIT;
       px = Math.min(reading, Math.max(MIN_PX_PER_UNIT, this.svg.getBoundingClientRect().height / this.layout.height));
     } else {
