@@ -26,6 +26,9 @@ import { exportNumpy, exportPng, exportSvg, exportTrace } from "./export.js";
 import { bindPresenter, copyLink, updateCounter } from "./presenter.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+// How many iterations a shared link's step may replay (each is a forward, a backward and
+// an update request): ?step=100000 must not cost thousands of requests.
+const LINK_ITERATIONS = 10;
 
 const api = createApi();
 const props = parseProps(window.location.search);
@@ -215,8 +218,8 @@ async function loadPreset(name) {
  * network from its current parameters, and hears back nothing but through the Run's
  * updates. Drawn again only when the architecture changed.
  */
-async function followSession(session, onUpdate) {
-  const next = await Run.follow(api, run.preset, session);
+async function followSession(session, { onUpdate, rebuild, atLoss }) {
+  const next = await Run.follow(api, run.preset, session, { rebuild, atLoss });
   const previous = run;
   run = next;
   previous?.close();
@@ -234,10 +237,18 @@ async function followSession(session, onUpdate) {
 // A shared link's step is replayed once, on the first load; Reset and the picker start at 0.
 let restoreStep = props.step;
 
-/** Replays the recorded run up to `step`: updates are deterministic, so the numbers match. */
+/** Replays the recorded run up to `step`: updates are deterministic, so the numbers match.
+ * A link replays at most LINK_ITERATIONS iterations (three requests each): a step beyond
+ * them opens at the last step they reach, and says so. */
 async function replayTo(step) {
   try {
-    while (run.timeline.cursor < step && await run.advance(props.lr));
+    while (run.timeline.cursor < step && run.timeline.current.iteration < LINK_ITERATIONS
+      && await run.advance(props.lr));
+    if (run.timeline.current.iteration >= LINK_ITERATIONS) {
+      while (run.timeline.current.iteration >= LINK_ITERATIONS) run.timeline.back();
+      $("error").textContent = `This link asks for step ${step + 1}; a link replays at most ${LINK_ITERATIONS} iterations, so it opens at step ${run.timeline.cursor + 1}.`;
+      $("error").hidden = false;
+    }
   } catch (err) {
     showError(err);
   }

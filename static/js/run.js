@@ -7,12 +7,28 @@
 
 import { Timeline } from "./timeline.js";
 
+/** [steps, η] for each run of consecutive recorded updates at the same η. */
+export function updateRuns(iterations) {
+  const runs = [];
+  for (const { update } of iterations) {
+    if (!update) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === update.lr) last[0] += 1;
+    else runs.push([1, update.lr]);
+  }
+  return runs;
+}
+
 export class Run {
-  constructor(api, preset, session, { owned = true } = {}) {
+  constructor(api, preset, session, { owned = true, rebuild = null } = {}) {
     this.api = api;
     this.preset = preset;
     this.session = session;
     this.owned = owned; // a session the Run made is deleted with it; a followed one is not
+    // When the server no longer knows the session (a restart without its store, expiry),
+    // it is made again in the same state: by whoever owns it, or from the preset and the
+    // updates recorded here.
+    this.rebuild = rebuild ?? (() => this.rebuildFromPreset());
     this.timeline = new Timeline();
     this.busy = null;
     this.updateListeners = new Set();
@@ -20,13 +36,13 @@ export class Run {
 
   /**
    * A run on a session a scene owns (the training panel's network): the stage steps that
-   * very network, so stage and panel never disagree. Opens at the loss of its current
-   * parameters, the number the panel shows.
+   * very network, so stage and panel never disagree. Opens at the first step, or with
+   * `atLoss` at the loss of the current parameters (the number the panel shows).
    */
-  static async follow(api, preset, session) {
-    const run = new Run(api, preset, session, { owned: false });
+  static async follow(api, preset, session, { rebuild, atLoss = false } = {}) {
+    const run = new Run(api, preset, session, { owned: false, rebuild });
     await run.traceIteration();
-    run.timeline.cursor = run.timeline.steps.findIndex((s) => s.kind === "loss");
+    if (atLoss) run.timeline.cursor = run.timeline.steps.findIndex((s) => s.kind === "loss");
     return run;
   }
 
@@ -47,9 +63,29 @@ export class Run {
   }
 
   async traceIteration() {
-    const forward = await this.api.forward(this.session.id);
-    const backward = await this.api.backward(this.session.id);
+    const [forward, backward] = await this.withSession(async (id) => [await this.api.forward(id), await this.api.backward(id)]);
     this.timeline.addIteration({ ...forward, ...backward, kind: forward.kind, network: this.session.network });
+  }
+
+  /** call(session id); on a 404 the session is rebuilt once and the call made again. */
+  async withSession(call) {
+    try {
+      return await call(this.session.id);
+    } catch (err) {
+      if (err.status !== 404) throw err;
+      this.session = await this.rebuild();
+      return call(this.session.id);
+    }
+  }
+
+  /** The preset's session again, with the updates recorded so far (one /train per run of
+   * equal η: the same updates as the /step calls they replace). */
+  async rebuildFromPreset() {
+    const session = await this.api.createSession({ preset: this.preset.name });
+    for (const [steps, lr] of updateRuns(this.timeline.iterations)) {
+      await this.api.train(session.id, { steps, lr });
+    }
+    return session;
   }
 
   /** Moves one step forward, fetching the update or the next iteration when needed. */
@@ -65,7 +101,7 @@ export class Run {
   async fetchNext(lr) {
     const pending = this.timeline.pending();
     if (pending === "update") {
-      const update = await this.api.step(this.session.id, lr);
+      const update = await this.withSession((id) => this.api.step(id, lr));
       this.timeline.addUpdate(update);
       this.updateListeners.forEach((listener) => listener(update));
     }

@@ -42,7 +42,7 @@ function checkSeed({ api, preset, claim }, seed, current, near) {
 export function mount(root, ctx) {
   const { api, preset } = ctx;
   const s = {
-    batch: 0, clip: false, logY: true, running: false, token: 0, shownAt: 0,
+    batch: 0, clip: false, logY: true, running: false, token: 0, shownAt: 0, generation: 0,
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
     seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
     data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null, source: "preset",
@@ -74,6 +74,7 @@ export function mount(root, ctx) {
     const session = await api.createSession(body);
     if (s.session) api.deleteSession(s.session.id).catch(() => null);
     s.session = session;
+    s.generation += 1;
     root.dataset.session = session.id;
     root.dataset.network = JSON.stringify(body.network);
     s.losses = [];
@@ -95,7 +96,41 @@ export function mount(root, ctx) {
   async function showOnStage() {
     if (!ctx.stage || s.gone) return;
     s.shownAt = performance.now();
-    await ctx.stage.follow(s.session, steppedOnStage);
+    // Before any training the stage starts at step 1; after, at the trained network's f.
+    await ctx.stage.follow(s.session, { onUpdate: steppedOnStage, rebuild: rebuildLost, atLoss: s.step > 0 });
+  }
+
+  /** call(session id); when the server no longer knows the session (404), it is made again
+   * and the call repeated, so a restart or an expiry never shows as a raw error. */
+  async function onSession(call) {
+    try {
+      return await call(s.session.id);
+    } catch (err) {
+      if (err.status !== 404) throw err;
+      return call((await rebuildLost()).id);
+    }
+  }
+
+  /** The same network and data in a new session, with this run's training replayed (the
+   * record is deterministic: the same weights, step and loss). */
+  async function rebuildLost() {
+    const session = await api.createSession(sessionBody(preset.network, s, s.data));
+    for (const [steps, lr, batch, clip] of s.segments) {
+      for (let done = 0; done < steps; done += REPLAY_CHUNK) {
+        const res = await api.train(session.id, trainBody(Math.min(REPLAY_CHUNK, steps - done), { lr, batch, clip: clip === 1 }));
+        if (res.divergence) break;
+      }
+    }
+    s.session = session;
+    root.dataset.session = session.id;
+    return session;
+  }
+
+  function trainBody(steps, how) {
+    const body = { steps, lr: how.lr, seed: s.seed };
+    if (how.batch > 0) body.batch_size = how.batch;
+    if (how.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
+    return body;
   }
 
   /** An update stepped on the stage (full batch, the page's η, no clipping): one more
@@ -159,7 +194,7 @@ export function mount(root, ctx) {
     const x = s.data.x;
     const is2d = x[0].length === 2;
     const g = is2d ? grid2d(x, GRID) : line1d(x, 120);
-    const pred = await api.predict(s.session.id, { x: g.points });
+    const pred = await onSession((id) => api.predict(id, { x: g.points }));
     s.last = { g, pred };
     const canvas = q("train-boundary");
     canvas.dataset.checksum = String(checksum(pred.output));
@@ -208,13 +243,10 @@ export function mount(root, ctx) {
 
   /** `steps` updates at `how` = {lr, batch, clip} (the controls unless a link replays). */
   async function trainChunk(steps, how = s) {
-    const body = { steps, lr: how.lr, seed: s.seed };
-    if (how.batch > 0) body.batch_size = how.batch;
-    if (how.clip) body.clip = { mode: "norm", max_norm: 1.0, norm_type: 2 };
-    const session = s.session;
-    const res = await api.train(session.id, body);
+    const generation = s.generation;
+    const res = await onSession((id) => api.train(id, trainBody(steps, how)));
     // An edit made a new session meanwhile: this answer belongs to the old one.
-    if (s.session !== session) return null;
+    if (s.generation !== generation) return null;
     // Steps attempted, not kept: a replay must reach the step that diverged (the server
     // drops that step's update, so res.step stops one short of it).
     s.segments = addSegment(s.segments, res.loss_history.length, how.lr, how.batch, how.clip);
