@@ -31,14 +31,24 @@ def test_new_weights_are_checked_against_the_claim(page, base_url, api):
 
 
 def test_a_seed_that_breaks_the_lesson_is_said_to(page, base_url, api):
-    # Seed 76 ends two-moons' 1500 steps at 94.5 % accuracy, under the claim's 95 %.
-    assert api.post("/api/v1/presets/two-moons/check", json={"seed": 76}).json()["holds"] is False
+    # No seed reliably breaks two-moons' claim: the few that end under 95 % do so by one or
+    # two points of 200, which another BLAS kernel flips (seed 76: 94.5 % on one machine,
+    # 96.5 % on another). So the server's verdict for the last seed is rewritten to a
+    # contradiction here; the server's own verdicts are tested in tests/api/test_lessons.py.
+    def contradict_seed_6(route):
+        answer = route.fetch().json()
+        if route.request.post_data_json.get("seed") == 6:
+            answer["holds"] = False
+            answer["measures"][0].update(value=0.945, holds=False)
+        route.fulfill(json=answer)
+
+    page.route("**/api/v1/presets/two-moons/check", contradict_seed_6)
     open_preset(page, base_url, "two-moons")
-    _reset_weights(page, 75)  # only the last seed's verdict may be shown
-    page.wait_for_function(f"document.querySelector('{CLAIM}').textContent.includes('seed 76')",
+    _reset_weights(page, 5)  # seeds 2 … 6: only the last seed's verdict may be shown
+    page.wait_for_function(f"document.querySelector('{CLAIM}').textContent.includes('seed 6')",
                            timeout=60_000)
     claim = page.locator(CLAIM)
     assert claim.get_attribute("data-kind") == "contradicts"
     assert "contradicts the claim" in claim.text_content() and "0.945" in claim.text_content()
     near = page.get_by_test_id("claim-verdict")
-    assert near.get_attribute("data-kind") == "contradicts" and "seed 76" in near.text_content()
+    assert near.get_attribute("data-kind") == "contradicts" and "seed 6" in near.text_content()
