@@ -11,7 +11,8 @@
 import { COLOURS, LAYOUT } from "../config.js";
 import { divergingColour, maxAbs, signColour } from "../colour.js";
 import { computeLayout, edgeWidth, layerSizes } from "../layout.js";
-import { formatNumber, symbolOf } from "../format.js";
+import { lossReadout } from "../lossreadout.js";
+import { symbolOf } from "../format.js";
 import { halfCircle, svgEl, svgText } from "./svg.js";
 
 const BIAS_SIZE = 16;
@@ -193,13 +194,13 @@ export class GraphView {
     this.svg.classList.toggle("stepping", view.active.size > 0);
   }
 
-  updateLoss({ trace, revealed }) {
-    const known = revealed.values.has("loss");
+  updateLoss(view) {
+    const { known, text } = lossReadout(view);
     for (const u of this.units.filter((x) => x.node === "loss")) {
       u.el.style.fill = known ? COLOURS.loss : COLOURS.unknown;
       u.el.classList.toggle("unknown", !known);
     }
-    if (this.lossText) this.lossText.textContent = known ? `f = ${formatNumber(trace.loss)}` : "";
+    if (this.lossText) this.lossText.textContent = text;
   }
 
   updateEdges(view) {
