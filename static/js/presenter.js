@@ -3,6 +3,8 @@
  * body.presenting), controls that appear only when hovered or focused, and keys to move
  * between scenes (1–9, 0 = the ten lecture scenes, / = the first; PageDown/PageUp or n/b =
  * next/previous preset; p toggles presenter mode, Esc leaves it).
+ * A− / A+ scale the type for other projectors (kept in localStorage), and a scene's panel
+ * that would not fit the slide is scaled down to fit (fitPanel).
  * Also the "Copy link" button's clipboard logic, with a selectable text field as fallback.
  */
 
@@ -15,12 +17,97 @@ function isTyping(target) {
     || target instanceof HTMLTextAreaElement;
 }
 
+// A− / A+: steps of the type scale, kept for the next lecture on the same projector.
+const FONT = Object.freeze({ key: "backprop-viz.font-scale", min: 0.7, max: 1.6, step: 0.1 });
+// A panel is never scaled below this: past it the slide would be unreadable anyway.
+const MIN_PANEL_ZOOM = 0.4;
+
+const presenting = () => document.body.classList.contains("presenting");
+
+function storedScale() {
+  try {
+    const v = Number(window.localStorage.getItem(FONT.key));
+    return Number.isFinite(v) && v >= FONT.min && v <= FONT.max ? v : 1;
+  } catch {
+    return 1; // storage refused (privacy mode): the default size
+  }
+}
+
+function setScale(scale) {
+  const s = Math.round(Math.min(FONT.max, Math.max(FONT.min, scale)) * 10) / 10;
+  document.documentElement.style.setProperty("--font-scale", String(s));
+  $("font-smaller").disabled = s <= FONT.min;
+  $("font-larger").disabled = s >= FONT.max;
+  try {
+    window.localStorage.setItem(FONT.key, String(s));
+  } catch {
+    // not kept: the size still applies to this page
+  }
+  relayout();
+  return s;
+}
+
+/** CSS reads --panel-zoom to keep the panel's legends readable at any zoom (main.css). */
+function setZoom(panel, zoom) {
+  panel.style.zoom = zoom === null ? "" : String(zoom);
+  if (zoom === null) panel.style.removeProperty("--panel-zoom");
+  else panel.style.setProperty("--panel-zoom", String(zoom));
+}
+
+/** The scene's panel scaled down (CSS zoom) until it fits its box of the slide; a panel
+ * that grows while stepping or training is scaled again, never up (no jitter). */
+function fitPanel(grow = false) {
+  const panel = $("scene");
+  if (!presenting() || panel.hidden) {
+    setZoom(panel, null);
+    return;
+  }
+  let zoom = grow ? 1 : Number(panel.style.zoom || 1);
+  setZoom(panel, zoom);
+  for (let i = 0; i < 12 && zoom > MIN_PANEL_ZOOM; i += 1) {
+    const over = Math.max(panel.scrollHeight / Math.max(1, panel.clientHeight),
+      panel.scrollWidth / Math.max(1, panel.clientWidth));
+    if (over <= 1.002) break;
+    // Zooming out also widens the panel's own box, so the text reflows shorter: step, re-measure.
+    zoom = Math.max(MIN_PANEL_ZOOM, Math.floor(zoom * Math.max(0.9, 1 / over) * 100) / 100);
+    setZoom(panel, zoom);
+  }
+}
+
+let fitQueued = false;
+function queueFit(grow = false) {
+  if (fitQueued && !grow) return;
+  fitQueued = true;
+  requestAnimationFrame(() => {
+    fitQueued = false;
+    fitPanel(grow);
+  });
+}
+
+/** After the slide's size changed: the equation refits (formula.js listens) and the panel too. */
+function relayout() {
+  window.dispatchEvent(new Event("resize"));
+  queueFit(true);
+}
+
+function watchPanel() {
+  const panel = $("scene");
+  new MutationObserver(() => queueFit(false))
+    .observe(panel, { childList: true, subtree: true, characterData: true, attributes: true,
+      attributeFilter: ["hidden", "data-scene"] });
+  // A new preset: its panel starts again from full size.
+  new MutationObserver(() => queueFit(true))
+    .observe(document.body, { attributes: true, attributeFilter: ["data-preset"] });
+  window.addEventListener("resize", () => queueFit(false));
+}
+
 function setPresenting(on, actions) {
   document.body.classList.toggle("presenting", on);
   const button = $("present-toggle");
   button.setAttribute("aria-pressed", String(on));
   button.textContent = on ? "Exit presenter" : "Presenter mode";
   actions.present(on);
+  relayout();
 }
 
 /** The key's move: {lecture: scene index} or {offset: ±1 preset}, or null when not ours. */
@@ -36,6 +123,10 @@ export function bindPresenter(actions, props) {
   const toggle = () => setPresenting(!document.body.classList.contains("presenting"), actions);
   $("present-toggle").addEventListener("click", toggle);
   $("copy-link").addEventListener("click", actions.copyLink);
+  let scale = setScale(storedScale());
+  $("font-smaller").addEventListener("click", () => { scale = setScale(scale - FONT.step); });
+  $("font-larger").addEventListener("click", () => { scale = setScale(scale + FONT.step); });
+  watchPanel();
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
     if (event.key === "p") return toggle();

@@ -6,6 +6,9 @@
 
 import { formatNumber } from "../format.js";
 
+// The history shows the latest iterations only: its line never grows past the stage's box.
+const HISTORY_SHOWN = 6;
+
 export class LossView {
   constructor(root, history) {
     this.root = root;
@@ -26,7 +29,9 @@ export class LossView {
     this.root.title = step.phase === "update" ? "loss before → after this update" : "loss f of this iteration";
     this.root.dataset.value = known ? String(trace.loss) : "";
     this.root.classList.toggle("diverged", known && !Number.isFinite(trace.loss));
-    this.history.textContent = history.length > 1
-      ? `Loss per iteration: ${history.map((v) => formatNumber(v)).join(" → ")}` : "";
+    const shown = history.slice(-HISTORY_SHOWN).map((v) => formatNumber(v));
+    if (history.length > HISTORY_SHOWN) shown.unshift("…");
+    this.history.textContent = history.length > 1 ? `Loss per iteration: ${shown.join(" → ")}` : "";
+    this.history.title = history.length > 1 ? history.map((v) => formatNumber(v)).join(" → ") : "";
   }
 }

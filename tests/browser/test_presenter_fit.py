@@ -1,0 +1,115 @@
+"""Presenter mode fits a 1920×1080 projector: every preset is one slide (the document does
+not scroll, every panel's content is inside the viewport), readable from the back row
+(equation ≥ 28 px, legends ≥ 18 px), with an A− / A+ control kept across reloads; Next
+stays under the pointer (issue 9, item 7)."""
+
+import pytest
+
+from pagetools import FORMULA, open_preset
+from test_layout import clicks_stay_put
+
+PROJECTOR = {"width": 1920, "height": 1080}
+# The page's panels; each must show all of its content inside the viewport.
+PANELS = ["header.top", ".intro", ".graph-panel", FORMULA, ".formula-body",
+          '[data-testid="grad-bars"]', '[data-testid="scene"]']
+
+FIT = """(panels) => {
+  const se = document.scrollingElement;
+  const bad = [];
+  if (se.scrollHeight > innerHeight + 1 || se.scrollWidth > innerWidth + 1)
+    bad.push(`document ${se.scrollWidth}×${se.scrollHeight}`);
+  for (const sel of panels) {
+    for (const el of document.querySelectorAll(sel)) {
+      if (el.hidden || !el.getClientRects().length) continue;
+      const r = el.getBoundingClientRect();
+      if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1)
+        bad.push(`${sel} at ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}`);
+      // content clipped or scrolled inside the panel's own box
+      if (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2)
+        bad.push(`${sel} holds ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
+    }
+  }
+  return bad;
+}"""
+
+SIZES = """() => {
+  // the size on the screen: a panel scaled to fit the slide (CSS zoom) shrinks its type
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom ?? 1);
+  const small = (sel) => [...document.querySelectorAll(sel)]
+    .filter((el) => el.getClientRects().length && el.textContent.trim()).map(px);
+  return { equation: small('.formula-body math'),
+           legend: small('.legend, .legend *, .u-legend, .u-legend th, .u-legend td, figcaption') };
+}"""
+
+
+@pytest.fixture
+def projector(browser):
+    context = browser.new_context(viewport=PROJECTOR, bypass_csp=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _present(page, base_url, name):
+    open_preset(page, base_url, name, "&present=1")
+    page.wait_for_function(f"document.body.dataset.preset === '{name}'")
+    page.wait_for_timeout(300)  # charts and panels laid out
+
+
+def _assert_slide(page, where):
+    bad = page.evaluate(FIT, PANELS)
+    assert not bad, f"{where}: {bad}"
+    sizes = page.evaluate(SIZES)
+    assert sizes["equation"] and min(sizes["equation"]) >= 28, f"{where}: equation {sizes['equation']}"
+    assert min(sizes["legend"]) >= 18, f"{where}: legend {min(sizes['legend'])} px"
+
+
+def test_every_preset_is_one_slide(projector, base_url, api):
+    names = [p["name"] for p in api.get("/api/v1/presets").json()]
+    assert len(names) == 17
+    failures = []
+    for name in names:
+        _present(projector, base_url, name)
+        try:
+            _assert_slide(projector, name)
+        except AssertionError as err:
+            failures.append(str(err).split("\n")[0])
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", ["linear-warmup", "tanh-mlp"])
+def test_every_step_of_a_pass_fits(projector, base_url, name):
+    # The closed form of the warm-up and the tanh-mlp vectors stay whole at every step.
+    _present(projector, base_url, name)
+    total = int(projector.get_by_test_id("step-index").text_content().split(" / ")[1])
+    for n in range(1, total):
+        projector.keyboard.press("ArrowRight")
+        projector.wait_for_function(
+            f"document.querySelector('{FORMULA}').dataset.step === '{n + 1}'")
+        _assert_slide(projector, f"{name} step {n + 1}")
+
+
+def test_font_size_control_scales_and_is_kept(projector, base_url):
+    _present(projector, base_url, "tanh-mlp")
+    size = lambda: projector.evaluate(  # noqa: E731
+        "parseFloat(getComputedStyle(document.querySelector('.look')).fontSize)")
+    before = size()
+    projector.get_by_test_id("font-larger").click()
+    larger = size()
+    assert larger > before * 1.05
+    projector.reload()
+    projector.wait_for_selector("body[data-ready=true]", state="attached")
+    assert abs(size() - larger) < 0.5, "A+ is kept across a reload"
+    projector.get_by_test_id("font-smaller").click()
+    projector.get_by_test_id("font-smaller").click()
+    assert size() < before * 0.97
+    projector.evaluate("localStorage.clear()")
+
+
+def test_next_stays_under_the_pointer_in_presenter_mode(projector, base_url):
+    _present(projector, base_url, "tanh-mlp")
+    clicks_stay_put(projector)
+    assert projector.locator("body.presenting").count() == 1
