@@ -81,5 +81,6 @@ export function syncControls({ props, run, playing }) {
   $("granularity").value = props.g;
   // Only an MLP has neurons to draw; any other graph is drawn op by op.
   $("granularity").disabled = !run || run.timeline.iterations[0].trace.kind !== "mlp";
-  $("lr").value = String(props.lr);
+  // Not while someone types in it: a redraw (the stage following training) would undo the typing.
+  if (document.activeElement !== $("lr")) $("lr").value = String(props.lr);
 }
