@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server.api.middleware import json_depth  # noqa: E402
 from server.engine import build_model  # noqa: E402
-from server.engine.cost_model import gradcheck_work, model_cost  # noqa: E402
-from server.engine.gradcheck import gradcheck  # noqa: E402
-from server.engine.hvp import top_eigenvalue  # noqa: E402
+from server.engine.core.cost_model import gradcheck_work, model_cost  # noqa: E402
+from server.engine.analysis.gradcheck import gradcheck  # noqa: E402
+from server.engine.analysis.hvp import top_eigenvalue  # noqa: E402
 
 _OLD_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)  # the guard before issue 11
 

@@ -2,7 +2,7 @@
 
 Written the way a careful numpy user would: the input projection x_t W_ihᵀ, the read-out and
 the weight gradients are single matmuls over all steps; only the recurrence loops over t.
-Shapes batch first, torch layout (see server/engine/rnn.py). Returns (f, {param: grad}).
+Shapes batch first, torch layout (see server/engine/kinds/rnn/build.py). Returns (f, {param: grad}).
 """
 
 import numpy as np

@@ -17,7 +17,7 @@
 import numpy as np
 
 from server.engine import build_model
-from server.engine.hvp import hvp
+from server.engine.analysis.hvp import hvp
 
 HVP_TARGET = 4.0
 GRAPH_OVERHEAD_TARGET_US = 5.0

@@ -15,9 +15,9 @@ import math
 import numpy as np
 
 from .engine import build_model, parse_clip
-from .engine.hvp import full_hessian, top_eigenvalue
-from .engine.nudge import nudge
-from .engine.trace import backprop
+from .engine.analysis.hvp import full_hessian, top_eigenvalue
+from .engine.analysis.nudge import nudge
+from .engine.core.trace import backprop
 from .presets import get_preset
 
 # Per step back in time, a norm factor within ±2 % is "steady" (as the page labels it).

@@ -6,7 +6,7 @@ Each preset is built by a function so its numbers are generated from a fixed see
 
 import numpy as np
 
-from .engine.datasets import make_dataset
+from .engine.data.datasets import make_dataset
 
 
 def _linear_warmup():

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import server.engine  # noqa: F401  (registers every op)
-from server.engine.ops import graph_ops
+from server.engine.core.ops import graph_ops
 
 CHAIN_JS = Path(__file__).resolve().parents[1] / "static" / "js" / "formulas" / "chain.js"
 TEST_JS = Path(__file__).resolve().parent / "js" / "chain.test.js"

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.engine import SpecError, backprop, build_model
-from server.engine.csvdata import parse_csv
-from server.engine.datasets import GENERATORS, make_dataset
-from server.engine.export_numpy import export_script
+from server.engine.data.csvdata import parse_csv
+from server.engine.data.datasets import GENERATORS, make_dataset
+from server.engine.data.export_numpy import export_script
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from ..engine import LimitError, SpecError
-from ..engine.model import BUILDERS
+from ..engine import KIND_NAMES, LimitError, SpecError
+from ..engine.core.clipping import CLIP_MODES
+from .errors import error_body, error_entry
 from .middleware import ErrorCatcher
 
 log = logging.getLogger("backprop_viz")
@@ -15,13 +16,12 @@ log = logging.getLogger("backprop_viz")
 
 def _spec_error(request: Request, exc: SpecError):
     kind = "limit_exceeded" if isinstance(exc, LimitError) else "value_error"
-    return JSONResponse(status_code=422, content={"detail": [
-        {"loc": ["body", *exc.loc], "msg": exc.message, "type": kind}]})
+    return JSONResponse(status_code=422, content=error_body(
+        error_entry(["body", *exc.loc], exc.message, kind)))
 
 
-NETWORK_KINDS = tuple(BUILDERS)  # the engine's kinds: mlp, graph, rnn
-# Tagged unions in request bodies: field -> (its tag field, the tags).
-TAGGED = {"network": ("kind", NETWORK_KINDS), "clip": ("mode", ("norm", "value"))}
+# Tagged unions in request bodies: field -> (its tag field, the tags), the engine's own.
+TAGGED = {"network": ("kind", KIND_NAMES), "clip": ("mode", CLIP_MODES)}
 
 
 def _field_path(loc):
@@ -42,13 +42,12 @@ def _error_entry(e):
         msg = (f"unknown {field} {tag!r}" if kind == "union_tag_invalid"
                else f"'{field}' is required") + "; allowed: " + ", ".join(tags)
         loc = [*loc, field]
-    return {"loc": loc, "msg": msg, "type": kind}
+    return error_entry(loc, msg, kind)
 
 
 def _validation_error(request: Request, exc: RequestValidationError):
     # pydantic's own errors, minus the echoed input (it may be megabytes of numbers).
-    detail = [_error_entry(e) for e in exc.errors()]
-    return JSONResponse(status_code=422, content={"detail": detail})
+    return JSONResponse(status_code=422, content=error_body(*map(_error_entry, exc.errors())))
 
 
 def install_error_handlers(app: FastAPI):

@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi import HTTPException, Request
 from fastapi.routing import APIRoute
 
-from ..engine import budget as budget_module
-from ..engine.budget import Budget
+from ..engine.core import budget as budget_module
+from ..engine.core.budget import Budget
 from .body_parser import parse_large_body
 from .encoding import answer_limit
 

@@ -25,7 +25,7 @@ import orjson
 from fastapi.responses import JSONResponse
 
 from ..engine import LimitError
-from ..engine import budget as request_budget
+from ..engine.core import budget as request_budget
 
 NONFINITE_STRINGS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS

@@ -2,9 +2,8 @@
 
 import numpy as np
 
-from ..engine import LimitError, param_count
-from ..engine import rnn
-from ..engine.rnn_bptt import sweep_work
+from ..engine import LimitError, normalise, param_count
+from ..engine.kinds import kind_of
 
 
 def _batch_of(x):
@@ -13,48 +12,42 @@ def _batch_of(x):
     return len(x) if isinstance(x, list) else None
 
 
-def check_network(spec: dict, settings):
-    """Parameter count, RNN length and graph size (an MLP's depth too), from the spec alone."""
-    check_mlp_depth(spec, settings)
-    if spec.get("kind") == "rnn" and spec.get("steps", 0) > settings.max_steps:
-        raise LimitError(("network", "steps"), f"{spec['steps']} time steps exceed the limit of "
+def check_network(raw: dict, settings):
+    """The network's size from the spec alone: an MLP's depth, a graph's node count and an
+    RNN's length on the raw spec (before normalising it costs that much), then its parameter
+    count. Returns (the Normalised spec, the parameter count)."""
+    check_mlp_depth(raw, settings)
+    if raw.get("kind") == "rnn" and raw.get("steps", 0) > settings.max_steps:
+        raise LimitError(("network", "steps"), f"{raw['steps']} time steps exceed the limit of "
                          f"{settings.max_steps} (BPV_MAX_STEPS)", "BPV_MAX_STEPS")
-    if spec.get("kind") == "graph" and len(spec.get("nodes", [])) > settings.max_graph_nodes:
-        raise LimitError(("network", "nodes"), f"{len(spec['nodes'])} nodes exceed the limit of "
+    if raw.get("kind") == "graph" and len(raw.get("nodes", [])) > settings.max_graph_nodes:
+        raise LimitError(("network", "nodes"), f"{len(raw['nodes'])} nodes exceed the limit of "
                          f"{settings.max_graph_nodes} (BPV_MAX_GRAPH_NODES)", "BPV_MAX_GRAPH_NODES")
+    spec = normalise(raw)
     n = param_count(spec)
     if n > settings.max_params:
         raise LimitError(("network",), f"{n} parameters exceed the limit of "
                          f"{settings.max_params} (BPV_MAX_PARAMS)", "BPV_MAX_PARAMS")
-    return n
+    return spec, n
 
 
-def activations_per_example(spec: dict):
-    """Floats one example holds across all nodes (a bound, to size a trace before building it)."""
-    kind = spec.get("kind", "mlp")
-    if kind == "mlp":
-        return 2 * sum(spec["sizes"])
-    if kind == "rnn":
-        h, i, o = spec.get("hidden_size", 8), spec.get("input_size", 1), spec.get("output_size", 1)
-        per_step = (10 if spec.get("cell") == "lstm" else 2) * h + i + o
-        return spec.get("steps", 10) * per_step
-    return 0  # graphs: bounded by their node count and the size of their fed inputs
-
-
-def check_data(spec: dict, x, settings, n_params: int):
-    """Batch size and total trace size; returns m (None when not known from x)."""
+def check_data(spec, x, settings, n_params: int):
+    """Batch size and total trace size of a Normalised spec; returns (m or None, numbers)."""
     m = _batch_of(x)
     if m is not None and m > settings.max_batch:
         raise LimitError(("x",), f"a batch of {m} examples exceeds the limit of "
                          f"{settings.max_batch} (BPV_MAX_BATCH)", "BPV_MAX_BATCH")
-    if spec.get("kind") == "rnn":
-        work = sweep_work(rnn.normalize(spec), m or 1)
+    kind = kind_of(spec)
+    if kind.sweep_work is not None:  # the RNN: its truncated sweep grows as T·k
+        work = kind.sweep_work(spec, m or 1)
         if work > settings.max_sweep_work:
             raise LimitError(("network", "truncate"), f"one backward sweep would take about {work:.3g} "
                              f"multiply-adds, over the limit of {settings.max_sweep_work:g} "
                              "(BPV_MAX_SWEEP_WORK); use fewer steps, a smaller hidden size or window",
                              "BPV_MAX_SWEEP_WORK")
-    values = (m or 1) * activations_per_example(spec) * 2 + 3 * n_params
+    # graphs: bounded by their node count and the size of their fed inputs (the cost model)
+    per_example = kind.values_per_example(spec) if kind.values_per_example else 0
+    values = (m or 1) * per_example * 2 + 3 * n_params
     if values > settings.max_values:
         raise LimitError(("x",), f"this run would hold about {values} numbers, over the limit of "
                          f"{settings.max_values} (BPV_MAX_VALUES)", "BPV_MAX_VALUES")

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from ..engine import build_model, parse_clip
-from ..engine.cost_model import model_cost
+from ..engine import build_model
+from ..engine.core.cost_model import model_cost
 from . import limits
 
 # Above this many numbers in `contributions`, per-use norms are sent unless detail="full".
@@ -12,10 +12,10 @@ CONTRIBUTION_ARRAYS_BUDGET = 100_000
 
 def build_run(network, data, settings):
     """(Model, leaves) for a pydantic network spec and a request carrying x / y / inputs."""
-    spec = network.model_dump(exclude_none=True)
+    raw = network.model_dump(exclude_none=True)
     if getattr(network, "params", None) is not None:  # a graph network has no params
-        spec["params"] = network.params
-    n_params = limits.check_network(spec, settings)
+        raw["params"] = network.params
+    spec, n_params = limits.check_network(raw, settings)  # normalised here, once
     limits.check_data(spec, data.x, settings, n_params)
     model = build_model(spec)
     leaves = model.leaves_from(data.x, data.y, data.inputs)  # shapes inferred, none computed
@@ -26,7 +26,8 @@ def build_run(network, data, settings):
 
 
 def clip_of(body):
-    return parse_clip(None if body.clip is None else body.clip.model_dump())
+    """The engine's Clip from the request's validated `clip` (checked once, by the schema)."""
+    return None if body.clip is None else body.clip.engine_clip()
 
 
 def contribution_arrays(model):

@@ -10,11 +10,15 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
-from ..engine import rnn
-from ..engine.activations import ACTIVATIONS
-from ..engine.cost_model import gradcheck_work
-from ..engine.init import INITS
-from ..engine.losses import LOSSES
+from ..engine import KIND_NAMES, Clip as EngineClip
+from ..engine.core.activations import ACTIVATIONS
+from ..engine.core.clipping import CLIP_MODES, NORM_TYPES
+from ..engine.core.cost_model import gradcheck_work
+from ..engine.core.graph import LEAF_OPS
+from ..engine.core.init import INITS
+from ..engine.core.losses import LOSSES
+from ..engine.core.ops import graph_ops
+from ..engine.kinds import rnn
 
 # The allowed values are the engine's own (one definition, used by both).
 Activation = Literal[tuple(ACTIVATIONS)]
@@ -89,10 +93,16 @@ class RNNNetwork(Strict):
     params: dict[str, Array] | None = None
 
 
+def _graph_op_names():
+    """The ops a graph node may name, as the engine registers them (the schema documents
+    them; the engine checks them, naming the node, since tests may register more)."""
+    return [*LEAF_OPS, *(op.name for op in graph_ops())]
+
+
 class GraphNode(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     id: str = Field(min_length=1, max_length=100)
-    op: str
+    op: str = Field(json_schema_extra={"enum": _graph_op_names()})
     inputs: list[str] = []
     shape: list[Int | None] | None = None
     value: Array = None
@@ -115,26 +125,31 @@ def _kind_of(value):
     return getattr(value, "kind", "mlp")
 
 
-Network = Annotated[
-    Union[Annotated[MLPNetwork, Tag("mlp")], Annotated[RNNNetwork, Tag("rnn")],
-          Annotated[GraphNetwork, Tag("graph")]],
-    Discriminator(_kind_of),
-]
+NETWORKS = {"mlp": MLPNetwork, "rnn": RNNNetwork, "graph": GraphNetwork}
+assert set(NETWORKS) == set(KIND_NAMES), "one request schema per engine kind"
+Network = Annotated[Union[tuple(Annotated[model, Tag(name)] for name, model in NETWORKS.items())],
+                    Discriminator(_kind_of)]
 
 
 class ClipNorm(Strict):
     """Like torch.nn.utils.clip_grad_norm_: one global norm, coef = max_norm/(norm+1e-6)."""
 
-    mode: Literal["norm"]
+    mode: Literal[CLIP_MODES[0]]
     max_norm: Float = Field(1.0, gt=0)
-    norm_type: Literal[2, "2", "inf"] = 2
+    norm_type: Literal[tuple(NORM_TYPES)] = 2
+
+    def engine_clip(self):
+        return EngineClip("norm", max_norm=self.max_norm, norm_type=NORM_TYPES[self.norm_type])
 
 
 class ClipValue(Strict):
     """Like torch.nn.utils.clip_grad_value_: every entry clamped to [−clip_value, clip_value]."""
 
-    mode: Literal["value"]
+    mode: Literal[CLIP_MODES[1]]
     clip_value: Float = Field(1.0, gt=0)
+
+    def engine_clip(self):
+        return EngineClip("value", clip_value=self.clip_value)
 
 
 Clip = Annotated[Union[ClipNorm, ClipValue], Field(discriminator="mode")]

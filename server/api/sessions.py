@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine import build_model
-from ..engine.minibatch import Minibatches
+from ..engine.data.minibatch import Minibatches
 from ..store import SessionRecord
 
 FORMAT = 1  # the layout of a record's meta and arrays, for later migrations

@@ -1,6 +1,7 @@
 """A built network: its spec, graph and current parameters, and what you can do with it.
 
-`build_model(spec)` dispatches on `kind`. A Model is mutable only through `apply_update`
+`build_model(spec)` normalises the spec (once: a `Normalised` spec is taken as it is) and
+builds it with its kind's record (kinds/). A Model is mutable only through `apply_update`
 (gradient descent), so a session can own one and a stateless request can throw it away.
 """
 
@@ -8,36 +9,26 @@ import math
 
 import numpy as np
 
-from . import graphspec, mlp, rnn
-from .autodiff import backward, forward
-from .clipping import clip_grads
-from .diagnose import diagnose_divergence
-from .errors import SpecError
-
-BUILDERS = {"mlp": mlp, "graph": graphspec, "rnn": rnn}
-
-
-def builder_of(spec):
-    if not isinstance(spec, dict):
-        raise SpecError(("network",), "must be an object with a 'kind'")
-    kind = spec.get("kind", "mlp")
-    if kind not in BUILDERS:
-        raise SpecError(("network", "kind"), f"unknown kind {kind!r}; allowed: "
-                                             + ", ".join(BUILDERS))
-    return BUILDERS[kind]
+from .analysis.diagnose import diagnose_divergence
+from .core.autodiff import backward, forward
+from .core.clipping import clip_grads
+from .core.cost_model import minibatch_cost
+from .core.errors import SpecError
+from .kinds import kind_of, normalise
 
 
 def param_count(spec):
     """Number of parameters the spec asks for, computed before anything is allocated."""
-    builder = builder_of(spec)
-    shapes = builder.param_shapes(builder.normalize(spec))
+    spec = normalise(spec)
+    shapes = kind_of(spec).param_shapes(spec)
     return sum(math.prod(s) for s in shapes.values())  # Python ints: no int64 overflow
 
 
 class Model:
     def __init__(self, spec):
-        self.builder = builder_of(spec)
-        self.spec, self.graph, self.params = self.builder.build(spec)
+        self.spec = normalise(spec)
+        self.kind_record = kind_of(self.spec)
+        self.graph, self.params = self.kind_record.build(self.spec)
 
     @property
     def kind(self):
@@ -45,30 +36,29 @@ class Model:
 
     def leaves_for(self, x, y):
         """Checked input leaves for data (x, y)."""
-        return self.builder.check_data(self.spec, x, y)
+        return self.kind_record.check_data(self.spec, x, y)
 
     def leaves_from(self, x=None, y=None, inputs=None):
         """Checked input leaves from a request: x and y, or a graph's inputs by id."""
         if inputs is not None:
-            check_inputs = getattr(self.builder, "check_inputs", None)
-            if check_inputs is None:
+            if self.kind_record.check_inputs is None:
                 raise SpecError(("inputs",), f"'inputs' feeds a graph by node id; a {self.kind} "
                                              "network takes 'x' and 'y'")
-            return check_inputs(self.spec, inputs)
-        return self.builder.check_data(self.spec, x, y)
+            return self.kind_record.check_inputs(self.spec, inputs)
+        return self.kind_record.check_data(self.spec, x, y)
 
     def forward(self, data_leaves):
-        # A builder may own its forward sweep (the RNN runs on arrays stacked over time).
-        custom = getattr(self.builder, "forward_sweep", None)
-        if custom is not None:
-            return custom(self.spec, self.graph, data_leaves, self.params)
+        # A kind may own its forward sweep (the RNN runs on arrays stacked over time).
+        own = self.kind_record.forward
+        if own is not None:
+            return own(self.spec, self.graph, data_leaves, self.params)
         return forward(self.graph, {**data_leaves, **self.params})
 
     def backward(self, values, track_uses=True, params_only=False):
-        # A builder may own its backward sweep (truncated BPTT drops paths per loss term).
-        custom = getattr(self.builder, "backward", None)
-        if custom is not None:
-            return custom(self.spec, self.graph, values, track_uses)
+        # A kind may own its backward sweep (truncated BPTT drops paths per loss term).
+        own = self.kind_record.backward
+        if own is not None:
+            return own(self.spec, self.graph, values, track_uses)
         return backward(self.graph, values, track_uses, params_only)
 
     def param_grads(self, grads):
@@ -89,6 +79,18 @@ class Model:
                 raise SpecError(("x",), f"input {nid!r} is missing")
         with np.errstate(all="ignore"):
             return self.forward(leaves)
+
+    def predict_answer(self, x):
+        """The answer of /predict (the layers and output on new x), for a kind that has one."""
+        if self.kind_record.predict is None:
+            raise SpecError(("network", "kind"), f"predict is for kind 'mlp' networks, not "
+                                                 f"{self.kind!r}")
+        return self.kind_record.predict(self, x)
+
+    def training_cost(self, leaves, batch_size=None):
+        """The Cost of one training step (cost_model.minibatch_cost): `steps` of them are
+        steps × its work and steps × its numbers."""
+        return minibatch_cost(self, leaves, batch_size)
 
     def apply_update(self, param_grads, lr):
         """Gradient descent: W ← W − η·∂f/∂W for every parameter."""
@@ -111,7 +113,7 @@ class Model:
         non-finite loss), since every later step would only carry NaN forward. Steps are
         numbered from `first_step` (a session's updates so far). With `batches` (a
         Minibatches), each step uses the next minibatch instead of the whole batch. With a
-        `budget` (engine/budget.py), training also stops between steps once it is spent (the
+        `budget` (core/budget.py), training also stops between steps once it is spent (the
         steps done are kept; `budget.stopped` says why)."""
         losses, norms_before, divergence = [], [], None
         last_finite = self.params

@@ -11,7 +11,7 @@ import numpy as np
 from api_helpers import API, make_client, session_from_preset, strict_loads, tiny_body
 from server.api.encoding import StrictJSONResponse
 from server.engine import backprop, build_model
-from server.engine.budget import Budget
+from server.engine.core.budget import Budget
 
 S = f"{API}/sessions"
 

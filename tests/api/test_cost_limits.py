@@ -156,7 +156,7 @@ def test_the_issues_5500_step_train_is_refused_at_its_exact_size():
     from server.api import limits
     from server.config import Settings
     from server.engine import LimitError
-    from server.engine.cost_model import minibatch_cost
+    from server.engine.core.cost_model import minibatch_cost
     model, leaves = _issue_mlp()
     with pytest.raises(LimitError) as refused:
         limits.check_train(5500, minibatch_cost(model, leaves, None), Settings())
@@ -170,7 +170,7 @@ def test_the_issues_500_iteration_eigen_is_refused_at_its_exact_size():
     from server.api.schemas import EigenRequest
     from server.config import Settings
     from server.engine import LimitError
-    from server.engine.cost_model import model_cost
+    from server.engine.core.cost_model import model_cost
     model, leaves = _issue_mlp()
     cost = model_cost(model, leaves)
     body = EigenRequest(network={"kind": "mlp", "sizes": [1000, 1000, 1]}, x=[[0.0]], iters=500)

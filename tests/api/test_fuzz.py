@@ -254,7 +254,7 @@ def test_random_bytes_and_truncated_json_never_get_a_5xx(path, raw):
 
 # -- random small graphs over every graph op (issue 11, D6) ----------------------------------
 
-from server.engine.ops import OPS, graph_ops  # noqa: E402
+from server.engine.core.ops import OPS, graph_ops  # noqa: E402
 
 GRAPH_OPS = [op.name for op in graph_ops()]
 small_shapes = st.lists(st.integers(1, 3), min_size=0, max_size=2)

@@ -93,7 +93,7 @@ def test_the_rnns_internal_ops_are_not_graph_ops(op):
 
 
 def test_the_op_catalog_leaves_the_internal_ops_out():
-    from server.engine.graphspec import op_catalog
+    from server.engine.kinds.graph import op_catalog
     names = {entry["name"] for entry in op_catalog()}
     assert {"matmul", "conv1d", "tanh", "mse"} <= names
     assert not names & {"mse_all", "lstm_c", "lstm_h", "rnn_pre", "lstm_gates"}

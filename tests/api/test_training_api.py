@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.engine import build_model
-from server.engine.minibatch import Minibatches
+from server.engine.data.minibatch import Minibatches
 
 client = TestClient(create_app())
 API = "/api/v1/sessions"

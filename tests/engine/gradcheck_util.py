@@ -13,7 +13,7 @@ input and output shapes, including broadcasting and reductions to a scalar.
 
 import numpy as np
 
-from server.engine.ops import OPS
+from server.engine.core.ops import OPS
 
 
 def directional_derivative(fun, x, v, h=1e-4):

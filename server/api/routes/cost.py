@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import ConfigDict, Field
 
 from ...engine import LimitError
-from ...engine.cost import measure_cost
+from ...engine.analysis.cost import measure_cost
 from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse

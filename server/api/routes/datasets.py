@@ -1,14 +1,32 @@
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import Field
+from starlette.convertors import Convertor, register_url_convertor
 
-from ...engine.csvdata import parse_csv
-from ...engine.datasets import CLASSIFICATION, DESCRIPTIONS, GENERATORS, make_dataset
+from ...engine.data.csvdata import parse_csv
+from ...engine.data.datasets import CLASSIFICATION, DESCRIPTIONS, GENERATORS, make_dataset
 from ..encoding import StrictJSONResponse
 from ..answers import BODY, NOT_FOUND, CSVAnswer, DatasetAnswer, DatasetSummary
 from ..schemas import Strict
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
 QUERY = {422: BODY[422]}
+OWN_PATHS = ("csv",)  # /datasets/<these> are routes of their own, not dataset names
+
+
+class DatasetName(Convertor):
+    """A dataset name in a path: any segment but OWN_PATHS, so that GET /datasets/csv is the
+    csv route's 405 (it takes POST), not "unknown dataset 'csv'" from GET /datasets/{name}."""
+
+    regex = "(?!(?:" + "|".join(OWN_PATHS) + ")$)[^/]+"
+
+    def convert(self, value):
+        return value
+
+    def to_string(self, value):
+        return str(value)
+
+
+register_url_convertor("dataset_name", DatasetName())
 
 
 class CSVUpload(Strict):
@@ -25,9 +43,9 @@ def datasets():
              "description": DESCRIPTIONS[name]} for name in GENERATORS]
 
 
-@router.get("/{name}", response_class=StrictJSONResponse,
+@router.get("/{name:dataset_name}", response_class=StrictJSONResponse,
             responses={200: {"model": DatasetAnswer}, **NOT_FOUND, **QUERY})
-def dataset(name: str, n: int = Query(200, ge=1, le=100_000), noise: float = Query(0.1, ge=0, le=2),
+def dataset(name: str = Path(json_schema_extra={"enum": list(GENERATORS)}), n: int = Query(200, ge=1, le=100_000), noise: float = Query(0.1, ge=0, le=2),
             seed: int = Query(0, ge=0), classes: int = Query(3, ge=2, le=10)):
     """Points x (n, 2) or (n, 1) and targets y shaped for the suggested loss."""
     if name not in GENERATORS:

@@ -2,7 +2,7 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 from pydantic import Field
 
-from ...engine.export_numpy import export_script
+from ...engine.data.export_numpy import export_script
 from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..answers import COMPUTE

@@ -5,9 +5,9 @@ import numpy as np
 from fastapi import APIRouter
 
 from ...engine import SpecError
-from ...engine.gradcheck import gradcheck
-from ...engine.hvp import full_hessian, hvp_check, hvp_report, newton_step, top_eigenvalue
-from ...engine.nudge import nudge
+from ...engine.analysis.gradcheck import gradcheck
+from ...engine.analysis.hvp import full_hessian, hvp_check, hvp_report, newton_step, top_eigenvalue
+from ...engine.analysis.nudge import nudge
 from ..compute import ComputeRoute
 from ..deps import SettingsDep
 from ..encoding import StrictJSONResponse

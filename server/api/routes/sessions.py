@@ -3,14 +3,9 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import TypeAdapter
 
-import numpy as np
-
 from ... import engine
-from ...engine.activations import sigmoid
-from ...engine.arrays import as_array
-from ...engine.cost_model import minibatch_cost, model_cost
-from ...engine.losses import log_softmax
-from ...engine.minibatch import Minibatches
+from ...engine.core.cost_model import model_cost
+from ...engine.data.minibatch import Minibatches
 from ...presets import get_preset
 from ...store import StoreFull
 from .. import limits
@@ -19,6 +14,7 @@ from ..deps import SettingsDep, StoreDep
 from ..answers import (BAD_HTTP, BODY, NOT_FOUND, BackwardAnswer, ForwardAnswer, PredictAnswer,
                        SessionAnswer, StepAnswer, TrainAnswer)
 from ..encoding import StrictJSONResponse
+from ..errors import unprocessable
 from ..sessions import as_stored
 from ..runs import build_run, clip_of, wants_contribution_arrays, with_detail
 from ..schemas import (ForwardRequest, Network, PredictRequest, SessionCreate, StepRequest,
@@ -64,14 +60,12 @@ def create(body: SessionCreate, store: StoreDep, settings: SettingsDep, request:
     """A stateful run to step through: from `network`, `x`, `y` or from a `preset` name."""
     _allow_creation(request, settings)
     if (body.preset is None) == (body.network is None):
-        raise HTTPException(422, [{"loc": ["body", "preset"], "type": "value_error",
-                                   "msg": "give either 'preset' or 'network' (with x, y)"}])
+        raise unprocessable(["body", "preset"], "give either 'preset' or 'network' (with x, y)")
     data = body
     if body.preset is not None:
         preset = get_preset(body.preset)
         if preset is None:
-            raise HTTPException(422, [{"loc": ["body", "preset"], "type": "value_error",
-                                       "msg": f"unknown preset {body.preset!r}"}])
+            raise unprocessable(["body", "preset"], f"unknown preset {body.preset!r}")
         network = _network.validate_python(preset["network"])
         data = ForwardRequest(**{k: preset[k] for k in ("x", "y", "inputs") if k in preset})
     else:
@@ -178,7 +172,7 @@ def train(session_id: str, body: TrainRequest, store: StoreDep, settings: Settin
     steps done are kept); the loss before each one, and the loss after the last."""
     session = _get(store, session_id)
     model = session.model
-    limits.check_train(body.steps, minibatch_cost(model, session.leaves, body.batch_size), settings)
+    limits.check_train(body.steps, model.training_cost(session.leaves, body.batch_size), settings)
     budget = current_budget()
     losses, norms, divergence = model.train(session.leaves, body.steps, body.lr, clip_of(body),
                                             _batches(session, body), first_step=session.step,
@@ -205,23 +199,10 @@ def predict(session_id: str, body: PredictRequest, store: StoreDep, settings: Se
     per-unit heat maps), and the output as a probability for bce / cross_entropy."""
     session = _get(store, session_id)
     model = session.model
-    if model.kind != "mlp":
-        raise HTTPException(422, [{"loc": ["path", "session_id"], "type": "value_error",
-                                   "msg": "predict is for kind 'mlp' networks"}])
+    if model.kind_record.predict is None:
+        raise unprocessable(["path", "session_id"], "predict is for kind 'mlp' networks")
     limits.check_data(model.spec, body.x, settings, 0)
-    x = as_array(body.x, ("x",), shape=(None, model.spec["sizes"][0]))
-    m, out = x.shape[0], model.spec["sizes"][-1]
-    dummy_y = np.zeros(m) if model.spec["loss"] == "cross_entropy" else np.zeros((m, out))
-    values = model.predict(model.leaves_for(x, dummy_y))
-    d = len(model.spec["sizes"]) - 1
-    answer = {"layers": {f"a{i}": values[f"a{i}"] for i in range(1, d + 1)},
-              "output": values[f"a{d}"]}
-    logits = values[f"z{d}"]
-    if model.spec["loss"] == "bce":
-        answer["probability"] = sigmoid(logits)
-    elif model.spec["loss"] == "cross_entropy":
-        answer["probability"] = np.exp(log_softmax(logits))
-    return StrictJSONResponse(answer)
+    return StrictJSONResponse(model.predict_answer(body.x))
 
 
 @router.delete("/{session_id}", status_code=204)

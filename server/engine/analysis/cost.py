@@ -18,9 +18,9 @@ import time
 
 import numpy as np
 
-from . import budget as request_budget
+from ..core import budget as request_budget
 from .gradcheck import relative_errors
-from .errors import SpecError
+from ..core.errors import SpecError
 
 DEFAULT_BUDGET_S = 0.3
 DEFAULT_EPS = 1e-6

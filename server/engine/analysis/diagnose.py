@@ -6,8 +6,8 @@ instead of greying out a NaN.
 
 import numpy as np
 
-from .autodiff import backward, forward
-from .trace import first_nonfinite
+from ..core.autodiff import backward, forward
+from ..core.trace import first_nonfinite
 
 
 def _first_bad(model, params, leaves):

@@ -20,8 +20,8 @@ nodes are listed in `kinks`.
 
 import numpy as np
 
-from . import budget as request_budget
-from .ops import OPS
+from ..core import budget as request_budget
+from ..core.ops import OPS
 
 DEFAULT_EPS = 1e-6
 DEFAULT_MAX_ENTRIES = 1000

@@ -19,11 +19,11 @@ used here, nor in `hvp_check`'s finite differences, which use the full gradient.
 
 import numpy as np
 
-from . import budget as request_budget
-from .arrays import as_array
-from .autodiff import backward
-from .errors import LimitError, SpecError
-from .ops import OPS
+from ..core import budget as request_budget
+from ..core.arrays import as_array
+from ..core.autodiff import backward, forward
+from ..core.errors import LimitError, SpecError
+from ..core.ops import OPS
 
 FULL_HESSIAN_MAX_PARAMS = 200
 
@@ -134,8 +134,6 @@ def hvp_report(model, leaves, v=None):
 
 def true_gradient(model, leaves, params):
     """∇f at `params` by the generic backward sweep (full BPTT even when backprop truncates)."""
-    from .autodiff import forward
-
     with np.errstate(all="ignore"):
         values = forward(model.graph, {**leaves, **params})
         grads, _ = backward(model.graph, values, track_uses=False)
@@ -265,8 +263,6 @@ def newton_step(model, leaves, damping=0.0, max_params=FULL_HESSIAN_MAX_PARAMS):
     A = 0.5 * (H + H.T) + damping * np.eye(len(g))
     delta = -np.linalg.lstsq(A, g, rcond=None)[0]  # lstsq: a singular H still gets a step
     step = _unflatten(delta, shapes)
-    from .autodiff import forward
-
     with np.errstate(all="ignore"):
         after = forward(model.graph, {**leaves, **{k: p + step[k] for k, p in model.params.items()}})
     lowest = float(full["eigenvalues"][0]) + damping if len(g) else 0.0

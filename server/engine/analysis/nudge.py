@@ -9,11 +9,11 @@ divides the second by eight.
 
 import numpy as np
 
-from .arrays import as_array
-from .autodiff import forward
-from .errors import SpecError
+from ..core.arrays import as_array
+from ..core.autodiff import forward
+from ..core.errors import SpecError
 from .hvp import hvp_sweeps, true_gradient
-from .ops import OPS
+from ..core.ops import OPS
 
 
 def _delta(model, param, delta, index):

@@ -13,6 +13,11 @@ import numpy as np
 from .errors import SpecError
 
 
+CLIP_MODES = ("norm", "value")
+# The norm types a request may name, and the float each means (2-norm, or the max of |g|).
+NORM_TYPES = {2: 2.0, "2": 2.0, "inf": float("inf")}
+
+
 @dataclass(frozen=True)
 class Clip:
     mode: str                 # "norm" or "value"
@@ -28,17 +33,23 @@ def parse_clip(raw, loc=("clip",)):
     mode = raw.get("mode")
     if mode == "norm":
         max_norm = _positive(raw.get("max_norm", 1.0), loc + ("max_norm",))
-        norm_type = raw.get("norm_type", 2)
-        if norm_type in ("inf", "Infinity", float("inf")):
-            norm_type = float("inf")
-        elif norm_type in (2, 2.0, "2"):
-            norm_type = 2.0
-        else:
-            raise SpecError(loc + ("norm_type",), f"must be 2 or \"inf\", got {norm_type!r}")
+        norm_type = _norm_type(raw.get("norm_type", 2))
+        if norm_type is None:
+            raise SpecError(loc + ("norm_type",), f"must be 2 or \"inf\", got {raw['norm_type']!r}")
         return Clip("norm", max_norm=max_norm, norm_type=norm_type)
     if mode == "value":
         return Clip("value", clip_value=_positive(raw.get("clip_value", 1.0), loc + ("clip_value",)))
-    raise SpecError(loc + ("mode",), f"must be \"norm\" or \"value\", got {mode!r}")
+    raise SpecError(loc + ("mode",), "must be " + " or ".join(f'"{m}"' for m in CLIP_MODES)
+                    + f", got {mode!r}")
+
+
+def _norm_type(value):
+    """The float a norm type means (NORM_TYPES, also 2.0, inf and "Infinity"), or None."""
+    if value in ("inf", "Infinity", float("inf")):
+        return float("inf")
+    if value in (2, 2.0, "2"):
+        return 2.0
+    return None
 
 
 def _positive(value, loc):

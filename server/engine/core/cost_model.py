@@ -17,6 +17,7 @@ import numpy as np
 
 from .errors import SpecError
 from .graph import shape_key
+from .ops import OPS
 from .shapes import infer, size
 
 # ≈ 2.3·10¹⁰ multiply-adds a second on the 2-core reference machine (bench/guards_and_cost.py),
@@ -36,11 +37,9 @@ def op_work(op, in_shapes, out_shape):
         return m * r_out * (r_in + 1)
     if op == "conv1d":
         return size(out_shape) * in_shapes[1][0]
-    if op in ("rnn_pre", "lstm_gates"):
-        (m, i), (_, h) = in_shapes[0], in_shapes[1]
-        return m * out_shape[1] * (i + h + 1)
-    if op in ("lstm_c", "lstm_h"):
-        return 10 * size(in_shapes[0])  # four gate nonlinearities and the products
+    registered = OPS.get(op)
+    if registered is not None and registered.work is not None:
+        return registered.work(in_shapes, out_shape)
     return size(out_shape) + sum(size(s) for s in in_shapes)
 
 

@@ -4,7 +4,7 @@ Notation (the lecture's): for an op `ans = f(*inputs)`, `g` is ∂f_total/∂ans
 `vjp(g, ans, *inputs, **attrs)` returns one array per input, ∂f_total/∂input
 (or None for an input with no gradient, such as integer class labels).
 
-Forward mode, for Hessian-vector products (Pearlmutter's R-operator, see hvp.py): a dot
+Forward mode, for Hessian-vector products (Pearlmutter's R-operator, see analysis/hvp.py): a dot
 means "the directional derivative along v", and None stands for a zero tangent.
 - `jvp(dots, ans, *inputs, **attrs)`: ȧns from the inputs' tangents `dots` (a tuple).
 - `rvjp(g, g_dot, ans, ans_dot, inputs, dots, **attrs)`: the tangents of the vjp's
@@ -37,9 +37,12 @@ class Op:
     # False for the ops an RNN unrolls into (rnn_pre, lstm_*, mse_all): their shapes follow
     # the RNN's layout, so a `kind: "graph"` node may not name them.
     graph_op: bool = True
-    # The output shape from the input shapes, for an op registered from outside (a test's);
-    # the built-in ops' rules are in shapes.RULES.
+    # The output shape from the input shapes, for an op registered elsewhere (the RNN's, a
+    # test's); the core ops' rules are in shapes.RULES.
     shape: Callable | None = None
+    # Multiply-adds of one forward from (input shapes, output shape), where the default of
+    # cost_model.op_work (one per number in and out) is far off (the RNN's cell ops).
+    work: Callable | None = None
 
     @property
     def second_order(self):

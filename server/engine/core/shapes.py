@@ -5,8 +5,8 @@ graph whose shapes do not fit is refused naming the node, its op and the rule, a
 cost of a run (cost_model.py) is known before numpy allocates anything: `add` of
 (10⁶, 1) and (1, 10⁶) is a (10⁶, 10⁶) node, 10¹² numbers, found in microseconds.
 A rule takes the input shapes (tuples) and returns the output shape, or raises
-ShapeProblem with what the op needs; an op registered from outside carries its own
-(`Op.shape`).
+ShapeProblem with what the op needs; an op registered elsewhere (the RNN's, a test's)
+carries its own (`Op.shape`).
 """
 
 import math
@@ -95,31 +95,6 @@ def _conv1d(x, w):
     return x[:-1] + (x[-1] - w[0] + 1,)
 
 
-def _cell_pre(gates):
-    def rule(x, h, W_ih, W_hh, b_ih=None, b_hh=None):
-        if len(x) != 2 or len(h) != 2 or x[0] != h[0]:
-            raise ShapeProblem("needs x_t (m, I) and h_{t−1} (m, H)")
-        G = W_hh[0] if len(W_hh) == 2 else None
-        if (W_ih != (G, x[1]) or W_hh != (gates * h[1], h[1])
-                or any(b is not None and b != (G,) for b in (b_ih, b_hh))):
-            raise ShapeProblem(f"needs W_ih ({gates}H, I), W_hh ({gates}H, H), biases ({gates}H,)")
-        return (x[0], G)
-    return rule
-
-
-def _lstm_state(z, c):
-    if len(z) != 2 or len(c) != 2 or z != (c[0], 4 * c[1]):
-        raise ShapeProblem("needs z_t (m, 4H) and a cell state (m, H)")
-    return c
-
-
-def _mse_all(*shapes):
-    *yhats, y = shapes
-    if len(y) != 3 or len(yhats) != y[1] or any(a != (y[0], y[2]) for a in yhats):
-        raise ShapeProblem("needs ŷ_1 … ŷ_T, each (m, O), then y (m, T, O)")
-    return ()
-
-
 RULES = {
     **{name: _elementwise for name in ("identity", "relu", "leaky_relu", "sigmoid", "tanh",
                                         "softplus", "exp", "log", "square", "neg")},
@@ -128,8 +103,6 @@ RULES = {
     "matmul": _matmul, "linear": _linear, "transpose": lambda a: a[::-1],
     "sum": _scalar, "mean": _scalar, "conv1d": _conv1d,
     "mse": _same_shape("mse"), "bce": _same_shape("bce"), "cross_entropy": _cross_entropy,
-    "rnn_pre": _cell_pre(1), "lstm_gates": _cell_pre(4), "lstm_c": _lstm_state,
-    "lstm_h": _lstm_state, "mse_all": _mse_all,
 }
 
 

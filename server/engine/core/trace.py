@@ -9,6 +9,7 @@ import numpy as np
 from .activations import ACTIVATIONS, derivative
 from .clipping import clip_grads
 from .graph import shape_key
+from .stacked import Stacked
 
 
 def graph_summary(model, leaves, values):
@@ -27,8 +28,7 @@ def graph_summary(model, leaves, values):
 
 def first_nonfinite(order, arrays):
     """The first node (in `order`) whose array holds a NaN or an infinity, or None."""
-    all_finite = getattr(arrays, "all_finite", None)  # a quick whole-dict check, if offered
-    if all_finite is not None and all_finite():
+    if isinstance(arrays, Stacked) and arrays.all_finite():  # one check per stacked array
         return None
     for nid in order:
         if not np.isfinite(arrays[nid]).all():
@@ -54,9 +54,9 @@ def forward_trace(model, leaves):
     with np.errstate(all="ignore"):
         values = model.forward(leaves)
     graph = model.graph
-    custom = getattr(model.builder, "local_derivatives", None)  # e.g. all steps at once
-    if custom is not None:
-        local = custom(model.spec, values)
+    own = model.kind_record.local_derivatives  # e.g. all steps at once
+    if own is not None:
+        local = own(model.spec, values)
     else:
         local = {nid: derivative(node.op, values[node.inputs[0]], values[nid])
                  for nid, node in graph.nodes.items() if node.op in ACTIVATIONS}
@@ -98,7 +98,7 @@ def backward_trace(model, values, clip=None, contributions=True):
         if patches:
             out["patch_contributions"] = patches
         # Kind-specific summaries (e.g. per-time-step gradient norms for an RNN).
-        extras = getattr(model.builder, "backward_extras", None)
+        extras = model.kind_record.extras
         if extras is not None:
             out.update(extras(model.spec, model.params, values, grads, uses))
         if clip is not None:

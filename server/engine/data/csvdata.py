@@ -5,7 +5,7 @@ import io
 
 import numpy as np
 
-from .errors import SpecError
+from ..core.errors import SpecError
 
 MAX_ROWS = 10_000
 MAX_COLUMNS = 64

@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from .errors import SpecError
+from ..core.errors import SpecError
 
 CLASSIFICATION = ("xor", "circles", "moons", "spirals", "blobs")
 REGRESSION = ("sine", "step")

@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 
-from .errors import SpecError
+from ..core.errors import SpecError
 
 _ACT = {
     "identity": ("z", "np.ones_like(z)"),

@@ -6,12 +6,12 @@ A spec lists nodes `{"id", "op", "inputs": [ids], "shape", "value"}`:
 - `op: "param"`: a weight; `value` gives it, or `shape` alone draws it from `seed`
   (normal, σ = sqrt(2 / (n_first + n_last)), 1 for a scalar). `network.params` {id: array}
   overrides either, as for the MLP.
-- any registered op (ops.py, activations.py, losses.py) with its inputs by id.
+- any registered op (core/ops.py, core/activations.py, core/losses.py) with its inputs by id.
 `output` names the node f (default "loss" if there is one, else the last node); it must
 be a scalar op node. A parameter used by several ops is shared: its gradient is the sum
 of the uses (autodiff accumulates; `contributions` lists each use).
 
-Shapes are inferred from the input and param shapes by every op's shape rule (shapes.py),
+Shapes are inferred from the input and param shapes by every op's shape rule (core/shapes.py),
 before anything is computed, once per combination of shapes (then cached); a mismatch is a
 SpecError naming the node, its op and its input shapes.
 """
@@ -20,17 +20,18 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .arrays import as_array
-from .errors import SpecError
-from .graph import LEAF_OPS, Graph, Node
-from .ops import OPS, graph_ops
-from .shapes import infer
-from .spec import explicit_params, seed_of
+from ..core.arrays import as_array
+from ..core.errors import SpecError
+from ..core.graph import LEAF_OPS, Graph, Node
+from ..core.ops import OPS, graph_ops
+from ..core.shapes import infer
+from ..core.spec import explicit_params, seed_of
+from .kind import Kind
 
 NODE_FIELDS = ("id", "op", "inputs", "shape", "value")
 
 
-def normalize(spec):
+def normalise(spec):
     """The checked structure of a graph spec (no parameter values; see `build`)."""
     nodes = spec.get("nodes")
     if not isinstance(nodes, list) or not nodes:
@@ -132,9 +133,9 @@ def graph_of(spec):
     return graph
 
 
-def build(raw_spec):
-    """(normalized spec, Graph, params) for a graph spec."""
-    spec = normalize(raw_spec)
+def build(spec):
+    """(Graph, params) for a normalised graph spec (param values come from `spec.raw`)."""
+    raw_spec = spec.raw
     graph = graph_of(spec)
     shapes = param_shapes(spec)
     given = explicit_params(raw_spec, shapes)
@@ -153,7 +154,7 @@ def build(raw_spec):
             params[node["id"]] = as_array(value, ("network", "nodes", i, "value"))
         else:
             params[node["id"]] = drawn
-    return spec, graph, params
+    return graph, params
 
 
 def _init_scale(shape):
@@ -265,3 +266,7 @@ def _inferred_labels(spec, input_shapes):
 def _check_labels(y, n_classes, nid, loc):
     if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= n_classes):
         raise SpecError(loc, f"class indices for {nid!r} must be integers in 0..{n_classes - 1}")
+
+
+KIND = Kind("graph", normalise=normalise, param_shapes=param_shapes, build=build,
+            check_data=check_data, check_inputs=check_inputs)

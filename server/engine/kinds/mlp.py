@@ -8,16 +8,17 @@ code z_i = a_{i−1} W_iᵀ + b_i. The linear warm-up is activation "identity", 
 
 import numpy as np
 
-from .activations import ACTIVATIONS
-from .arrays import as_array
-from .errors import SpecError
-from .graph import Graph, Node
-from .init import INITS, init_weight
-from .losses import LOSSES
-from .spec import choice, positive_int, seed_of, seeded_params
+from ..core.activations import ACTIVATIONS, sigmoid
+from ..core.arrays import as_array
+from ..core.errors import SpecError
+from ..core.graph import Graph, Node
+from ..core.init import INITS, init_weight
+from ..core.losses import LOSSES, log_softmax
+from ..core.spec import choice, positive_int, seed_of, seeded_params
+from .kind import Kind
 
 
-def normalize(spec):
+def normalise(spec):
     sizes = spec.get("sizes")
     if not isinstance(sizes, list) or len(sizes) < 2:
         raise SpecError(("network", "sizes"),
@@ -51,15 +52,18 @@ def param_shapes(spec):
     return shapes
 
 
-def build(raw_spec):
-    """(normalized spec, Graph, params) for an MLP spec."""
-    spec = normalize(raw_spec)
-
+def build(spec):
+    """(Graph, params) for a normalised MLP spec (explicit params come from `spec.raw`)."""
     def draw(rng, name, shape):
         return init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
 
-    params = seeded_params(raw_spec, param_shapes(spec), spec["seed"], draw)
-    return spec, graph_of(spec), params
+    params = seeded_params(spec.raw, param_shapes(spec), spec["seed"], draw)
+    return graph_of(spec), params
+
+
+def values_per_example(spec):
+    """Numbers one example holds across all nodes (each a, z: value and gradient)."""
+    return 2 * sum(spec["sizes"])
 
 
 def graph_of(spec):
@@ -104,3 +108,27 @@ def check_data(spec, x, y):
     if y.shape != (m, out):
         raise SpecError(("y",), f"expected shape ({m}, {out}), got {tuple(y.shape)}")
     return {"a0": x, "y": y}
+
+
+def predict(model, x):
+    """The layers a_1 … a_d on new inputs x (m, r_0), e.g. a grid for a decision boundary
+    and per-unit heat maps, and the output as a probability for bce and cross_entropy."""
+    spec = model.spec
+    x = as_array(x, ("x",), shape=(None, spec["sizes"][0]))
+    m, out = x.shape[0], spec["sizes"][-1]
+    dummy_y = np.zeros(m) if spec["loss"] == "cross_entropy" else np.zeros((m, out))
+    values = model.predict(model.leaves_for(x, dummy_y))
+    d = len(spec["sizes"]) - 1
+    answer = {"layers": {f"a{i}": values[f"a{i}"] for i in range(1, d + 1)},
+              "output": values[f"a{d}"]}
+    logits = values[f"z{d}"]
+    with np.errstate(all="ignore"):
+        if spec["loss"] == "bce":
+            answer["probability"] = sigmoid(logits)
+        elif spec["loss"] == "cross_entropy":
+            answer["probability"] = np.exp(log_softmax(logits))
+    return answer
+
+
+KIND = Kind("mlp", normalise=normalise, param_shapes=param_shapes, build=build,
+            check_data=check_data, values_per_example=values_per_example, predict=predict)

@@ -5,8 +5,8 @@ short for every entry gives an extrapolation that says so."""
 import numpy as np
 
 from server.engine import build_model
-from server.engine import cost as cost_module
-from server.engine.cost import central_difference, measure_cost
+from server.engine.analysis import cost as cost_module
+from server.engine.analysis.cost import central_difference, measure_cost
 
 X = [[1.0, 2.0], [0.5, -1.0], [-0.3, 0.7], [0.2, 0.1]]
 Y = [[1.0], [0.0], [0.4], [-0.2]]

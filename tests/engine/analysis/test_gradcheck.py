@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 
 from server.engine import SpecError, build_model
-from server.engine.activations import ACTIVATIONS
-from server.engine.graphspec import check_inputs
-from server.engine.gradcheck import gradcheck, numeric_grad, relative_errors
-from server.engine.losses import LOSSES
-from server.engine.nudge import nudge
-from server.engine.ops import OPS, Op, register, unregister
+from server.engine.core.activations import ACTIVATIONS
+from server.engine.kinds.graph import check_inputs
+from server.engine.analysis.gradcheck import gradcheck, numeric_grad, relative_errors
+from server.engine.core.losses import LOSSES
+from server.engine.analysis.nudge import nudge
+from server.engine.core.ops import OPS, Op, register, unregister
 
 
 def mlp_case(activation, loss, seed=0, sizes=(3, 5, 3), m=6):

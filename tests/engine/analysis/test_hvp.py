@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from server.engine import LimitError, SpecError, build_model
-from server.engine.activations import ACTIVATIONS
-from server.engine.graphspec import check_inputs
-from server.engine.hvp import (check_direction, full_hessian, hvp, hvp_check, hvp_report,
+from server.engine.core.activations import ACTIVATIONS
+from server.engine.kinds.graph import check_inputs
+from server.engine.analysis.hvp import (check_direction, full_hessian, hvp, hvp_check, hvp_report,
                                inner, newton_step, top_eigenvalue)
-from server.engine.losses import LOSSES
-from server.engine.ops import OPS, Op, register, unregister
+from server.engine.core.losses import LOSSES
+from server.engine.core.ops import OPS, Op, register, unregister
 
 
 def five_point(fun, h=1e-4):
@@ -87,12 +87,12 @@ for _act in ACTIVATIONS:
     CASES[_act] = lambda r: [away_from_zero(r, 3, 4)]  # clear of the kinks at 0
 
 
-CORE_MODULES = ("server.engine.ops", "server.engine.activations", "server.engine.losses")
+CORE_MODULES = ("server.engine.core.ops", "server.engine.core.activations", "server.engine.core.losses")
 CORE = sorted(name for name, op in OPS.items() if op.vjp.__module__ in CORE_MODULES)
 
 
 def test_every_core_op_has_forward_mode_rules_and_a_case_here():
-    # (the RNN cell's ops live in rnn_ops.py; hvp names any op that lacks the rules)
+    # (the RNN cell's ops live in kinds/rnn/ops.py; hvp names any op that lacks the rules)
     assert [name for name in CORE if not OPS[name].second_order] == []
     assert set(CASES) == set(CORE), sorted(set(CORE) ^ set(CASES))
 

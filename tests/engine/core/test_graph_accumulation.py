@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from server.engine.autodiff import backward, forward
-from server.engine.graph import Graph, Node
+from server.engine.core.autodiff import backward, forward
+from server.engine.core.graph import Graph, Node
 
-from .gradcheck_util import check_vjp
+from ..gradcheck_util import check_vjp
 
 
 def _run(nodes, output, leaves):

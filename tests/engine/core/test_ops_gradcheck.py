@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
-from server.engine.activations import ACTIVATIONS
-from server.engine.ops import OPS, Op
+from server.engine.core.activations import ACTIVATIONS
+from server.engine.core.ops import OPS, Op
 
-from .gradcheck_util import away_from_zero, check_op, check_vjp
+from ..gradcheck_util import away_from_zero, check_op, check_vjp
 
 HYP = settings(max_examples=25, deadline=None, derandomize=True)
 

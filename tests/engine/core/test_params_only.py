@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from server.engine import backprop, build_model
-from server.engine.autodiff import backward
+from server.engine.core.autodiff import backward
 
 
 @pytest.mark.parametrize("activation,loss,bias", [("tanh", "mse", True), ("relu", "cross_entropy", True),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from server.engine import SpecError, build_model
-from server.engine.graph import Graph, Node
+from server.engine.core.graph import Graph, Node
 
 LOC = ("network", "nodes")
 

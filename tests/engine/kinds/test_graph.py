@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from server.engine import SpecError, backprop, build_model, param_count
-from server.engine.graphspec import check_inputs, op_catalog
-from server.engine.ops import OPS
+from server.engine.kinds.graph import check_inputs, op_catalog
+from server.engine.core.ops import OPS
 
-from .gradcheck_util import check_op
+from ..gradcheck_util import check_op
 
 CONTRACT_EXAMPLE = {"kind": "graph", "output": "loss", "nodes": [
     {"id": "x", "op": "input", "shape": [1, 3]},

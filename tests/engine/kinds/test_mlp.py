@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.engine import backprop, build_model
-from server.engine.activations import ACTIVATIONS
-from server.engine.losses import LOSSES
+from server.engine.core.activations import ACTIVATIONS
+from server.engine.core.losses import LOSSES
 
 ACTS = sorted(ACTIVATIONS)
 

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from server.engine import SpecError, backprop, build_model
-from server.engine import rnn
-from server.engine.autodiff import backward as generic_backward
-from server.engine.autodiff import forward as generic_forward
-from server.engine.ops import OPS
+from server.engine.kinds.rnn import bptt, sweeps
+from server.engine.core.autodiff import backward as generic_backward
+from server.engine.core.autodiff import forward as generic_forward
+from server.engine.core.ops import OPS
 
-from .gradcheck_util import check_jvp, check_vjp
+from ..gradcheck_util import check_jvp, check_vjp
 
 ACTS = ["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
 CELLS = [("rnn", a) for a in ACTS] + [("lstm", "tanh")]
@@ -446,7 +446,7 @@ def test_plain_dict_leaves_and_values_work_too():
     model, leaves, _, _ = make("lstm", loss="mse_all", T=4)
     loss, grads = model.loss_and_grads(leaves)
     values = model.forward(dict(leaves))
-    plain_grads, _ = rnn.backward(model.spec, model.graph, dict(values), track_uses=False)
+    plain_grads, _ = sweeps.backward(model.spec, model.graph, dict(values), track_uses=False)
     assert math.isclose(float(values["loss"]), loss, rel_tol=1e-13)  # same sweep, two calls
     for name in grads:
         np.testing.assert_array_equal(plain_grads[name], grads[name])
@@ -467,7 +467,7 @@ RECURRENT_CASES = {
 
 @pytest.mark.parametrize("name", sorted(RECURRENT_CASES))
 def test_recurrent_ops_forward_mode_rules_match_finite_differences(name):
-    from .test_hvp import check_rules
+    from ..analysis.test_hvp import check_rules
 
     rng = np.random.default_rng(4)
     inputs = RECURRENT_CASES[name](rng)
@@ -482,7 +482,7 @@ def test_recurrent_ops_forward_mode_rules_match_finite_differences(name):
 @pytest.mark.parametrize("cell,act,loss", [("rnn", "tanh", "mse_all"), ("rnn", "sigmoid", "mse_last"),
                                            ("lstm", "tanh", "mse_all"), ("lstm", "tanh", "mse_last")])
 def test_rnn_hessian_vector_product_matches_finite_differences_of_gradients(cell, act, loss):
-    from server.engine.hvp import hvp_check
+    from server.engine.analysis.hvp import hvp_check
 
     model, leaves, _, _ = make(cell, act, loss, T=5, seed=9)
     rng = np.random.default_rng(0)
@@ -493,7 +493,7 @@ def test_rnn_hessian_vector_product_matches_finite_differences_of_gradients(cell
 
 
 def test_quick_finiteness_check_agrees_with_the_scan_entry_by_entry():
-    from server.engine.trace import first_nonfinite
+    from server.engine.core.trace import first_nonfinite
 
     model, leaves, _, _ = make("lstm", loss="mse_all", T=4)
     values = model.forward(leaves)
@@ -508,7 +508,7 @@ def test_quick_finiteness_check_agrees_with_the_scan_entry_by_entry():
     ("rnn", "mse_all", None, 10), ("rnn", "mse_all", 12, 10), ("rnn", "mse_last", 3, 3),
     ("rnn", "mse_all", 3, 3 + 2 + 1 + 7 * 3), ("lstm", "mse_all", 1, 10)])
 def test_sweep_work_counts_the_live_terms_of_each_step(cell, loss, k, live):
-    from server.engine.rnn_bptt import sweep_work
+    sweep_work = bptt.sweep_work
 
     model = make(cell, loss=loss, T=10, H=4, truncate=k)[0]
     assert sweep_work(model.spec, 3) == live * 3 * (4 if cell == "lstm" else 1) * 4 * 4
@@ -522,10 +522,8 @@ def test_contribution_norms_without_the_per_step_arrays(cell, k):
     assert all(entries == [] for entries in lean["contributions"].values())
     for name, norms in full["contribution_norms"].items():
         np.testing.assert_allclose(lean["contribution_norms"][name], norms, rtol=1e-13, atol=1e-300)
-    from server.engine import rnn_bptt
-
-    _, X, S, dY = rnn.unrolled(model.spec, full["values"])
+    _, X, S, dY = sweeps.unrolled(model.spec, full["values"])
     dZ = np.stack([full["grads"][f"z{t}"] for t in range(1, 10)])
-    chunked = rnn_bptt.contribution_norms(model.spec, X, S, dY, {"dZ": dZ}, chunk=4)  # 4 + 4 + 1 steps
+    chunked = bptt.contribution_norms(model.spec, X, S, dY, {"dZ": dZ}, chunk=4)  # 4 + 4 + 1 steps
     for name, norms in full["contribution_norms"].items():
         np.testing.assert_allclose(chunked[name], norms, rtol=1e-13, atol=1e-300)

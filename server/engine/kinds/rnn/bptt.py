@@ -1,7 +1,7 @@
 """Fast forward and backward sweeps through time (BPTT) of the unrolled RNN and LSTM.
 
 These compute exactly what the generic sweeps over the rnn graph compute (the ops of
-rnn_ops.py; tests check both agree), but on arrays stacked over time, so each step
+ops.py; tests check both agree), but on arrays stacked over time, so each step
 costs a few numpy calls and every per-step product with a shared weight that does not
 feed the recurrence (x_t W_ihᵀ, ŷ_t = W_out h_t + b_out, ∂f/∂W = Σ_t dz_tᵀ a_{t−1}) is
 one matmul over all steps.
@@ -14,7 +14,7 @@ into h_t, the sources of BPTT: ∂f/∂h_t = e_t + (∂f/∂z_{t+1}) W_hh (vanil
 
 import numpy as np
 
-from .activations import ACTIVATIONS, derivative
+from ...core.activations import ACTIVATIONS, derivative
 
 
 def forward(spec, p, X, h0, c0=None):

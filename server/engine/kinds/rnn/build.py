@@ -8,8 +8,8 @@ f = mse_last: (1/m) Σ_k ‖ŷ_T(k) − y(k)‖²   or   mse_all: (1/m) Σ_k Σ_
 
 Node ids: x1..xT, h0..hT, z1..zT, c0..cT (LSTM), yhat1..yhatT, the parameters, y, loss.
 W_hh is shared by every step: its gradient is the sum of one contribution per step.
-The graph and its ops are the reference; `forward` and `backward` below are the same
-computation on arrays stacked over time (rnn_bptt.py), and own truncated BPTT.
+The graph and its ops (ops.py) are the reference; sweeps.py runs the same computation on
+arrays stacked over time (bptt.py), and owns truncated BPTT.
 Parameters: init "torch" (the default) draws every weight and bias from U(−1/√H, 1/√H)
 like torch.nn.RNN/LSTM/Linear(H, O); "xavier", "he", "normal" draw the weights as for the
 MLP and set the biases to 0. `recurrent_spectral_norm: ρ` then rescales W_hh (each gate
@@ -17,20 +17,17 @@ block of the LSTM) to the largest singular value ρ.
 """
 
 import functools
-import itertools
-import operator
 
 import numpy as np
 
-from . import rnn_bptt as bptt
-from . import rnn_ops  # noqa: F401 - registers the recurrent ops
-from .activations import ACTIVATIONS, derivative
-from .arrays import as_array
-from .errors import SpecError
-from .graph import Graph, Node
-from .init import INITS, init_weight
-from .rnn_extras import backward_extras  # noqa: F401 - the answer's per-step summaries
-from .spec import choice, positive_int, seed_of, seeded_params
+from ...core.activations import ACTIVATIONS
+from ...core.arrays import as_array
+from ...core.errors import SpecError
+from ...core.graph import Graph, Node
+from ...core.init import INITS, init_weight
+from ...core.spec import choice, positive_int, seed_of, seeded_params
+from ...core.stacked import Stacked
+from . import ops  # noqa: F401 - registers the recurrent ops the graph names
 
 CELLS = ("rnn", "lstm")
 LOSSES = ("mse_last", "mse_all")
@@ -38,7 +35,7 @@ RNN_INITS = ("torch",) + INITS
 GATES = ("i", "f", "g", "o")
 
 
-def normalize(spec):
+def normalise(spec):
     cell = choice(spec, "cell", CELLS, "rnn")
     out = dict(kind="rnn", cell=cell)
     for key, default in (("input_size", 1), ("hidden_size", 8), ("output_size", 1), ("steps", 10)):
@@ -85,9 +82,8 @@ def param_shapes(spec):
     return shapes
 
 
-def build(raw_spec):
-    """(normalized spec, Graph, params) for an RNN spec."""
-    spec = normalize(raw_spec)
+def build(spec):
+    """(Graph, params) for a normalised RNN spec (explicit params come from `spec.raw`)."""
     bound = 1.0 / np.sqrt(spec["hidden_size"])
 
     def draw(rng, name, shape):
@@ -95,10 +91,17 @@ def build(raw_spec):
             return rng.uniform(-bound, bound, size=shape)
         return init_weight(rng, spec["init"], *shape) if name[0] == "W" else np.zeros(shape)
 
-    params = seeded_params(raw_spec, param_shapes(spec), spec["seed"], draw)
+    params = seeded_params(spec.raw, param_shapes(spec), spec["seed"], draw)
     if spec["recurrent_spectral_norm"] is not None:
         params["W_hh"] = rescale(params["W_hh"], spec["recurrent_spectral_norm"], gates(spec))
-    return spec, graph_of(spec), params
+    return graph_of(spec), params
+
+
+def values_per_example(spec):
+    """Numbers one sequence holds across all nodes, a bound (the LSTM's gates and cells too)."""
+    per_step = ((10 if spec["cell"] == "lstm" else 2) * spec["hidden_size"]
+                + spec["input_size"] + spec["output_size"])
+    return spec["steps"] * per_step
 
 
 def rescale(W_hh, rho, G):
@@ -180,156 +183,7 @@ def check_data(spec, x, y):
     return leaves
 
 
-_BASE = operator.attrgetter("base")
-
-
-class Stacked(dict):
-    """A dict {node id: array} whose per-step entries are views of arrays stacked over time.
-
-    `stacked` keeps those arrays (e.g. "Hs": h_0..h_T), so a sweep need not re-stack T
-    small arrays; a plain dict works too (the arrays are then stacked from its entries).
-    """
-
-    def __init__(self, entries=(), **stacked):
-        super().__init__(entries)
-        self.stacked = stacked
-
-    def all_finite(self):
-        """Whether every entry is finite, checking the memory behind the views once each.
-
-        True is exact; False may also mean "look entry by entry" (an owner array can hold
-        more than the entries).
-        """
-        owners = set()
-        for arr in self.stacked.values():
-            if isinstance(arr, np.ndarray):
-                owner = arr if arr.base is None else arr.base
-                if not np.isfinite(owner).all():
-                    return False
-                owners.add(id(owner))
-        # Entries that are not views of a checked owner (params, y, the loss): ~10 of ~4,000,
-        # picked out by C-level iteration (every entry is a numpy array or scalar).
-        values = list(self.values())
-        try:
-            inside = map(owners.__contains__, map(id, map(_BASE, values)))
-            rest = list(itertools.compress(values, map(operator.not_, inside)))
-        except AttributeError:  # an entry that is not a numpy object
-            rest = [v for v in values if id(getattr(v, "base", None)) not in owners]
-        return all(np.isfinite(v).all() for v in rest)
-
-
-def stacked(d, key, ids):
-    """The array stacked over time behind d[ids[0]], d[ids[1]], …"""
-    arr = getattr(d, "stacked", {}).get(key)
-    return arr if arr is not None else np.stack([d[i] for i in ids])
-
-
 @functools.lru_cache(maxsize=64)
 def step_ids(prefix, first, T):
     """("x1", …, "xT") and the like, built once per length."""
     return tuple(f"{prefix}{t}" for t in range(first, T + 1))
-
-
-def _params(spec, values):
-    return {name: values[name] for name in param_shapes(spec)}
-
-
-def forward_sweep(spec, graph, data_leaves, params):
-    """Every node's value (what the generic forward computes), on arrays stacked over time."""
-    T = spec["steps"]
-    p = _params(spec, params)
-    leaves = Stacked({**data_leaves, **params}, **getattr(data_leaves, "stacked", {}))
-    X = stacked(leaves, "X", step_ids("x", 1, T))
-    with np.errstate(all="ignore"):
-        S = bptt.forward(spec, p, X, leaves["h0"], leaves.get("c0"))
-        Y = leaves["y"] if spec["loss"] == "mse_last" else leaves["y"].transpose(1, 0, 2)
-        loss, dYhat = bptt.loss_and_dyhat(spec, S["Yhat"], Y)
-    values = Stacked(leaves, X=X, **S, dYhat=dYhat)
-    values.update(zip(step_ids("z", 1, T), S["Z"]))  # views, one per step
-    values.update(zip(step_ids("h", 0, T), S["Hs"]))
-    values.update(zip(step_ids("yhat", 1, T), S["Yhat"]))
-    if "C" in S:
-        values.update(zip(step_ids("c", 0, T), S["C"]))
-    values["loss"] = loss
-    return values
-
-
-def local_derivatives(spec, values):
-    """b′(z_t) of every activation node h_t (vanilla cell; the LSTM has none), all steps at once."""
-    if spec["cell"] == "lstm":
-        return {}
-    T = spec["steps"]
-    Z, Hs = stacked(values, "Z", step_ids("z", 1, T)), stacked(values, "Hs", step_ids("h", 0, T))
-    with np.errstate(all="ignore"):
-        D = derivative(spec["activation"], Z, Hs[1:])
-    if isinstance(values, Stacked):
-        values.stacked["D"] = D  # the backward sweep reuses it
-    return dict(zip(step_ids("h", 1, T), D))
-
-
-def unrolled(spec, values):
-    """(params, X, stacked forward states, ∂f/∂ŷ) from the values of a forward pass."""
-    T = spec["steps"]
-    p = _params(spec, values)
-    X = stacked(values, "X", step_ids("x", 1, T))
-    S = {"Z": stacked(values, "Z", step_ids("z", 1, T)), "Hs": stacked(values, "Hs", step_ids("h", 0, T)),
-         "Yhat": stacked(values, "Yhat", step_ids("yhat", 1, T)),
-         "D": getattr(values, "stacked", {}).get("D")}  # b′(z_t), if already computed
-    if spec["cell"] == "lstm":
-        S["C"] = stacked(values, "C", step_ids("c", 0, T))
-        for key in ("A", "TC"):
-            S[key] = getattr(values, "stacked", {}).get(key)
-        if S["A"] is None:
-            S["A"] = rnn_ops.gate_activations(S["Z"])
-            S["TC"] = np.tanh(S["C"][1:])
-    dYhat = getattr(values, "stacked", {}).get("dYhat")
-    if dYhat is None:
-        Y = values["y"] if spec["loss"] == "mse_last" else values["y"].transpose(1, 0, 2)
-        dYhat = bptt.loss_and_dyhat(spec, S["Yhat"], Y)[1]
-    return p, X, S, dYhat
-
-
-def sweep(spec, values, truncate):
-    """The stacked gradients of one backward sweep (truncated to `truncate` steps, or full)."""
-    p, X, S, dYhat = unrolled(spec, values)
-    with np.errstate(all="ignore"):
-        E = bptt.sources(spec, p, dYhat)
-        if truncate is None or truncate >= spec["steps"]:  # k ≥ T cuts nothing
-            B = bptt.backward_full(spec, p, S, E)
-        else:
-            B = bptt.backward_truncated(spec, p, S, E, truncate)
-        B["dX"] = B["dZ"] @ p["W_ih"]
-        B["dYhat"], B["E"] = dYhat, E
-        B["params"] = bptt.param_grads(spec, p, X, S, dYhat, B)
-    return p, X, S, B
-
-
-def backward(spec, graph, values, track_uses=True):
-    """(grads of every node, uses) like the generic sweep, with truncated BPTT if asked.
-
-    Under truncation, a node's reported gradient is the sum over the loss terms of each
-    term's truncated gradient (the gradient truncated BPTT descends along).
-    uses[param] holds one (op id, contribution) per time step, in forward order, zero
-    where no gradient arrives; they sum to grads[param].
-    """
-    T = spec["steps"]
-    p, X, S, B = sweep(spec, values, spec["truncate"])
-    grads = Stacked(B["params"], **B)
-    grads["loss"] = np.ones_like(values["loss"])
-    dY = B["dYhat"]
-    grads["y"] = -dY[-1] if spec["loss"] == "mse_last" else -dY.transpose(1, 0, 2)
-    grads.update(zip(step_ids("x", 1, T), B["dX"]))  # views, one per step
-    grads.update(zip(step_ids("z", 1, T), B["dZ"]))
-    grads.update(zip(step_ids("yhat", 1, T), dY))
-    grads.update(zip(step_ids("h", 0, T), B["dH"]))
-    if "dC" in B:
-        grads.update(zip(step_ids("c", 0, T), B["dC"]))
-    uses = {}
-    if track_uses:
-        with np.errstate(all="ignore"):
-            per_step = bptt.contributions(spec, X, S, dY, B)
-        grads.stacked["contributions"] = per_step
-        for name, arr in per_step.items():
-            prefix = "yhat" if name in ("W_out", "b_out") else "z"
-            uses[name] = list(zip(step_ids(prefix, 1, T), arr))
-    return grads, uses

@@ -13,8 +13,10 @@ terms whose window reaches h_t (s ≤ t + k − 1; h_0: s ≤ k).
 
 import numpy as np
 
-from . import rnn
-from . import rnn_bptt as bptt
+from ...core.stacked import stacked_array, stacked_arrays
+from . import bptt
+from .build import GATES, step_ids
+from .sweeps import sweep, unrolled
 
 # sup |b′(z)| of each activation (the γ of the bound)
 DERIVATIVE_BOUND = {"identity": 1.0, "relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0,
@@ -25,17 +27,17 @@ def backward_extras(spec, params, values, grads, uses):
     """Kind-specific fields of the backward answer (see the README's RNN section)."""
     T = spec["steps"]
     with np.errstate(all="ignore"):
-        dH = rnn.stacked(grads, "dH", rnn.step_ids("h", 0, T))
+        dH = stacked_array(grads, "dH", step_ids("h", 0, T))
         out = {"grad_norms_h": step_norms(dH)}
         if spec["cell"] == "lstm":
-            dC = rnn.stacked(grads, "dC", rnn.step_ids("c", 0, T))
+            dC = stacked_array(grads, "dC", step_ids("c", 0, T))
             out["grad_norms_c"] = step_norms(dC)
         out["contribution_norms"] = contribution_norms(spec, values, grads, uses)
         out.update(singular_values(params["W_hh"], spec["cell"] == "lstm"))
         if spec["cell"] == "rnn":
-            E = getattr(grads, "stacked", {}).get("E")
+            E = stacked_arrays(grads).get("E")
             if E is None:
-                E = rnn.sweep(spec, values, None)[3]["E"]
+                E = sweep(spec, values, None)[3]["E"]
             gamma = DERIVATIVE_BOUND[spec["activation"]]
             out["bound_h"] = bound_h(step_norms(E), gamma * out["sigma_max"], spec["truncate"])
             out["derivative_bound"] = gamma
@@ -47,13 +49,13 @@ def backward_extras(spec, params, values, grads, uses):
 def contribution_norms(spec, values, grads, uses):
     """{param: [‖contribution of step t‖ for t = 1..T]}, from the per-step arrays when the
     backward sweep kept them (uses), else computed a few steps at a time."""
-    per_step = getattr(grads, "stacked", {}).get("contributions")
+    per_step = stacked_arrays(grads).get("contributions")
     if per_step is None and uses:
         per_step = {name: np.stack([g for _, g in uses[name]]) for name in uses}
     if per_step is not None:
         return {name: step_norms(arr) for name, arr in per_step.items()}
-    _, X, S, dYhat = rnn.unrolled(spec, values)
-    B = {"dZ": rnn.stacked(grads, "dZ", rnn.step_ids("z", 1, spec["steps"]))}
+    _, X, S, dYhat = unrolled(spec, values)
+    B = {"dZ": stacked_array(grads, "dZ", step_ids("z", 1, spec["steps"]))}
     return {name: arr.tolist() for name, arr in bptt.contribution_norms(spec, X, S, dYhat, B).items()}
 
 
@@ -74,7 +76,7 @@ def singular_values(W_hh, lstm):
     out = dict(zip(("sigma_max", "sigma_min"), sv(W_hh)))
     if lstm:
         H = W_hh.shape[1]
-        blocks = {gate: sv(W_hh[j * H:(j + 1) * H]) for j, gate in enumerate(rnn.GATES)}
+        blocks = {gate: sv(W_hh[j * H:(j + 1) * H]) for j, gate in enumerate(GATES)}
         out["sigma_max_gates"] = {g: s[0] for g, s in blocks.items()}
         out["sigma_min_gates"] = {g: s[1] for g, s in blocks.items()}
     return out
@@ -106,7 +108,7 @@ def truncation_report(spec, values, truncated):
     ⟨g_trunc, g_full⟩ / (‖g_trunc‖ ‖g_full‖), over all parameters flattened into one vector
     (per parameter in truncation_per_param); None where a norm is 0.
     """
-    full = rnn.sweep(spec, values, None)[3]["params"]
+    full = sweep(spec, values, None)[3]["params"]
     per_param = {name: _compare(truncated[name], full[name]) for name in full}
     total = _compare(np.concatenate([truncated[n].ravel() for n in full]),
                      np.concatenate([full[n].ravel() for n in full]))

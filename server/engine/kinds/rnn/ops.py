@@ -11,14 +11,15 @@ stack the gate blocks i, f, g, o (torch.nn.LSTM):
 
 and the sequence loss `mse_all(ŷ_1, …, ŷ_T, y) = (1/m) Σ_t Σ_k ‖ŷ_t(k) − y(k, t)‖²`.
 Every op also carries its forward-mode rules (jvp, rvjp) for Hessian-vector products
-(hvp.py); a dot is a tangent, None a zero tangent.
+(analysis/hvp.py); a dot is a tangent, None a zero tangent.
 """
-
-import numpy as np
 
 import dataclasses
 
-from .ops import Op, on, register, tangent_sum
+import numpy as np
+
+from ...core.ops import Op, on, register, tangent_sum
+from . import shapes
 
 
 def internal(op):
@@ -84,10 +85,12 @@ def _cell_pre_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
 
 internal(Op("rnn_pre", cell_pre, _cell_pre_vjp, (4, 6),
             doc="z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh (batch first: x W_ihᵀ + h W_hhᵀ + b)",
-            jvp=_cell_pre_jvp, rvjp=_cell_pre_rvjp))
+            jvp=_cell_pre_jvp, rvjp=_cell_pre_rvjp, shape=shapes.cell_pre(1),
+            work=shapes.cell_pre_work))
 internal(Op("lstm_gates", cell_pre, _cell_pre_vjp, (4, 6),
             doc="z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh: the 4H gate pre-activations [i f g o]",
-            jvp=_cell_pre_jvp, rvjp=_cell_pre_rvjp))
+            jvp=_cell_pre_jvp, rvjp=_cell_pre_rvjp, shape=shapes.cell_pre(4),
+            work=shapes.cell_pre_work))
 
 
 # -- the LSTM cell -------------------------------------------------------------------------------
@@ -196,9 +199,11 @@ def _lstm_h_rvjp(gh, gh_dot, ans, ans_dot, inputs, dots):
 
 
 internal(Op("lstm_c", _lstm_c, _lstm_c_vjp, 2,
-            doc="c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ tanh(z_g)", jvp=_lstm_c_jvp, rvjp=_lstm_c_rvjp))
+            doc="c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ tanh(z_g)", jvp=_lstm_c_jvp, rvjp=_lstm_c_rvjp,
+            shape=shapes.lstm_state, work=shapes.lstm_state_work))
 internal(Op("lstm_h", _lstm_h, _lstm_h_vjp, 2, doc="h_t = σ(z_o) ⊙ tanh(c_t)",
-            jvp=_lstm_h_jvp, rvjp=_lstm_h_rvjp))
+            jvp=_lstm_h_jvp, rvjp=_lstm_h_rvjp, shape=shapes.lstm_state,
+            work=shapes.lstm_state_work))
 
 
 # -- the loss over every step --------------------------------------------------------------------
@@ -246,4 +251,4 @@ def _mse_all_rvjp(g, g_dot, ans, ans_dot, inputs, dots):
 
 internal(Op("mse_all", _mse_all, _mse_all_vjp, AtLeast(2), kind="loss",
             doc="f = (1/m) Σ_t Σ_k ‖ŷ_t(k) − y(k, t)‖²; inputs ŷ_1 … ŷ_T, then y (m, T, O)",
-            jvp=_mse_all_jvp, rvjp=_mse_all_rvjp))
+            jvp=_mse_all_jvp, rvjp=_mse_all_rvjp, shape=shapes.mse_all))
