@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..engine import build_model
+from ..engine.core.trace import PER_NODE_FIELDS
 from ..engine.core.cost_model import model_cost
 from . import limits
 
@@ -50,13 +51,8 @@ def wants_contribution_arrays(model, detail, settings):
     return send or model.kind != "rnn", send
 
 
-# What detail="gradients" leaves out: the per-node arrays and the graph, which for an RNN
-# with T = 1000 are ~130,000 numbers whose text alone takes longer than the whole sweep.
-PER_NODE_FIELDS = ("graph", "forward_order", "backward_order", "values", "grads",
-                   "local_derivatives", "contributions")
-
-
 def gradients_only(trace):
+    """The compact answer (detail "gradients"): a trace without the engine's PER_NODE_FIELDS."""
     return {**{k: v for k, v in trace.items() if k not in PER_NODE_FIELDS}, "detail": "gradients"}
 
 

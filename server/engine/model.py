@@ -47,18 +47,20 @@ class Model:
             return self.kind_record.check_inputs(self.spec, inputs)
         return self.kind_record.check_data(self.spec, x, y)
 
-    def forward(self, data_leaves):
-        # A kind may own its forward sweep (the RNN runs on arrays stacked over time).
+    def forward(self, data_leaves, per_node=True):
+        """Every node's value. A kind may own its forward sweep (the RNN runs on arrays
+        stacked over time; with per_node=False it makes no per-step entries)."""
         own = self.kind_record.forward
         if own is not None:
-            return own(self.spec, self.graph, data_leaves, self.params)
+            return own(self.spec, self.graph, data_leaves, self.params, per_node)
         return forward(self.graph, {**data_leaves, **self.params})
 
-    def backward(self, values, track_uses=True, params_only=False):
-        # A kind may own its backward sweep (truncated BPTT drops paths per loss term).
+    def backward(self, values, track_uses=True, params_only=False, per_node=True):
+        """(grads, uses). A kind may own its backward sweep (truncated BPTT drops paths per
+        loss term)."""
         own = self.kind_record.backward
         if own is not None:
-            return own(self.spec, self.graph, values, track_uses)
+            return own(self.spec, self.graph, values, track_uses, per_node)
         return backward(self.graph, values, track_uses, params_only)
 
     def param_grads(self, grads):
@@ -67,8 +69,8 @@ class Model:
     def loss_and_grads(self, data_leaves):
         """(loss, parameter gradients): one forward and one backward pass, nothing recorded."""
         with np.errstate(all="ignore"):
-            values = self.forward(data_leaves)
-            grads, _ = self.backward(values, track_uses=False, params_only=True)
+            values = self.forward(data_leaves, per_node=False)
+            grads, _ = self.backward(values, track_uses=False, params_only=True, per_node=False)
         return float(values[self.graph.output]), self.param_grads(grads)
 
     def predict(self, data_leaves):

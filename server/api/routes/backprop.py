@@ -17,7 +17,8 @@ def backprop(body: BackpropRequest, settings: SettingsDep):
     """One forward and one backward pass, stateless: every node's value and gradient."""
     model, leaves = build_run(body.network, body, settings)
     build, full = wants_contribution_arrays(model, body.detail, settings)
-    trace = engine.backprop(model, leaves, clip_of(body), contributions=build)
-    if body.detail == "gradients":
+    compact = body.detail == "gradients"  # no per-node arrays: an RNN makes no per-step views
+    trace = engine.backprop(model, leaves, clip_of(body), contributions=build, per_node=not compact)
+    if compact:
         return StrictJSONResponse(gradients_only(trace))
     return StrictJSONResponse(with_detail(trace, full))

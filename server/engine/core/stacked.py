@@ -21,6 +21,21 @@ class Stacked(dict):
     def __init__(self, entries=(), **stacked):
         super().__init__(entries)
         self.stacked = stacked
+        self._deferred = []  # (ids, array): per-step entries not made yet
+
+    def add_steps(self, ids, arr, now=True):
+        """ids[t] -> arr[t] (views), now or, for a run that reads the stacked arrays only
+        (the compact answer), when `make_views` is called (the arrays are in `stacked`)."""
+        if now:
+            self.update(zip(ids, arr))
+        else:
+            self._deferred.append((ids, arr))
+
+    def make_views(self):
+        """Make the deferred per-step entries (a no-op once made)."""
+        for ids, arr in self._deferred:
+            self.update(zip(ids, arr))
+        self._deferred = []
 
     def all_finite(self):
         """Whether every entry is finite, checking the memory behind the views once each.
@@ -29,7 +44,7 @@ class Stacked(dict):
         more than the entries).
         """
         owners = set()
-        for arr in self.stacked.values():
+        for arr in [*self.stacked.values(), *(arr for _, arr in self._deferred)]:
             if isinstance(arr, np.ndarray):
                 owner = arr if arr.base is None else arr.base
                 if not np.isfinite(owner).all():

@@ -28,8 +28,10 @@ def graph_summary(model, leaves, values):
 
 def first_nonfinite(order, arrays):
     """The first node (in `order`) whose array holds a NaN or an infinity, or None."""
-    if isinstance(arrays, Stacked) and arrays.all_finite():  # one check per stacked array
-        return None
+    if isinstance(arrays, Stacked):
+        if arrays.all_finite():  # one check per stacked array
+            return None
+        arrays.make_views()  # a compact run's per-step entries, for the walk below
     for nid in order:
         if not np.isfinite(arrays[nid]).all():
             return nid
@@ -50,45 +52,60 @@ def conv_patch_contributions(graph, values, grads):
     return out
 
 
-def forward_trace(model, leaves):
-    with np.errstate(all="ignore"):
-        values = model.forward(leaves)
-    graph = model.graph
+# What the compact answer (detail "gradients") leaves out: the per-node arrays, the graph and
+# its orders, which for an RNN with T = 1000 are ~130,000 numbers (their text alone takes
+# longer than the sweeps), and whose per-step views a compact run never makes.
+PER_NODE_FIELDS = ("graph", "forward_order", "backward_order", "values", "grads",
+                   "local_derivatives", "contributions")
+
+
+def local_derivatives(model, values):
+    """b′(z) of every activation node, keyed by the activation's id (a_i -> b′(z_i))."""
     own = model.kind_record.local_derivatives  # e.g. all steps at once
     if own is not None:
-        local = own(model.spec, values)
-    else:
-        local = {nid: derivative(node.op, values[node.inputs[0]], values[nid])
-                 for nid, node in graph.nodes.items() if node.op in ACTIVATIONS}
-    return {
-        "kind": model.kind,
-        "loss": float(values[graph.output]),
-        "graph": graph_summary(model, leaves, values),
-        "forward_order": graph.forward_order,
-        "values": values,
-        "params": dict(model.params),
-        # b′(z) of every activation node, keyed by the activation's id (a_i -> b′(z_i)).
-        "local_derivatives": local,
-        "first_nonfinite_value": first_nonfinite(graph.forward_order, values),
-    }
+        return own(model.spec, values)
+    return {nid: derivative(node.op, values[node.inputs[0]], values[nid])
+            for nid, node in model.graph.nodes.items() if node.op in ACTIVATIONS}
 
 
-def backward_trace(model, values, clip=None, contributions=True):
+def _forward(model, leaves, per_node):
+    """(the forward answer's fields, the values of the pass)."""
+    with np.errstate(all="ignore"):
+        values = model.forward(leaves, per_node=per_node)
+    graph = model.graph
+    out = {"kind": model.kind, "loss": float(values[graph.output])}
+    if per_node:
+        out.update(graph=graph_summary(model, leaves, values), forward_order=graph.forward_order,
+                   values=values)
+    out["params"] = dict(model.params)
+    if per_node:
+        out["local_derivatives"] = local_derivatives(model, values)
+    out["first_nonfinite_value"] = first_nonfinite(graph.forward_order, values)
+    return out, values
+
+
+def forward_trace(model, leaves):
+    """The forward answer: every node's value, the graph, its order, b′(z) of each activation."""
+    out, _ = _forward(model, leaves, per_node=True)
+    return out
+
+
+def backward_trace(model, values, clip=None, contributions=True, per_node=True):
     """The backward answer. contributions=False skips the per-use arrays (for an unrolled
     RNN that is T × (number of parameters) floats): `contributions` is then {param: []},
-    and an RNN's `contribution_norms` still gives their norms."""
+    and an RNN's `contribution_norms` still gives their norms. per_node=False leaves out
+    PER_NODE_FIELDS (grads, the order, contributions)."""
     with np.errstate(all="ignore"):
-        grads, uses = model.backward(values, track_uses=contributions)
+        grads, uses = model.backward(values, track_uses=contributions, per_node=per_node)
         param_grads = model.param_grads(grads)
-        out = {
-            "loss": float(values[model.graph.output]),
-            "backward_order": model.graph.backward_order,
-            "grads": grads,
-            "param_grads": param_grads,
-            "contributions": {name: [{"via": via, "grad": g} for via, g in uses.get(name, [])]
-                              for name in model.params},
-            "first_nonfinite_grad": first_nonfinite(model.graph.backward_order, grads),
-        }
+        out = {"loss": float(values[model.graph.output])}
+        if per_node:
+            out.update(backward_order=model.graph.backward_order, grads=grads)
+        out["param_grads"] = param_grads
+        if per_node:
+            out["contributions"] = {name: [{"via": via, "grad": g} for via, g in uses.get(name, [])]
+                                    for name in model.params}
+        out["first_nonfinite_grad"] = first_nonfinite(model.graph.backward_order, grads)
         branches = {nid: [{"via": via, "grad": g} for via, g in node_uses]
                     for nid, node_uses in uses.items() if nid not in model.params}
         if branches:
@@ -107,7 +124,8 @@ def backward_trace(model, values, clip=None, contributions=True):
     return out
 
 
-def backprop(model, leaves, clip=None, contributions=True):
-    """One forward and one backward pass: the full answer of /api/v1/backprop."""
-    fwd = forward_trace(model, leaves)
-    return {**fwd, **backward_trace(model, fwd["values"], clip, contributions)}
+def backprop(model, leaves, clip=None, contributions=True, per_node=True):
+    """One forward and one backward pass: the full answer of /api/v1/backprop, or with
+    per_node=False the compact one (no PER_NODE_FIELDS; an RNN then makes no per-step views)."""
+    fwd, values = _forward(model, leaves, per_node)
+    return {**fwd, **backward_trace(model, values, clip, contributions, per_node)}

@@ -33,8 +33,10 @@ class Kind:
     check_data: Callable         # (spec, x, y) -> checked input leaves
     check_inputs: Callable | None = None       # (spec, {input id: array}) -> leaves
     values_per_example: Callable | None = None  # spec -> a bound on the numbers one example holds
-    forward: Callable | None = None            # (spec, graph, leaves, params) -> values
-    backward: Callable | None = None           # (spec, graph, values, track_uses) -> (grads, uses)
+    forward: Callable | None = None            # (spec, graph, leaves, params, per_node) -> values
+    backward: Callable | None = None           # (spec, graph, values, track_uses, per_node)
+    #                                               -> (grads, uses); per_node=False: the sweep
+    #                                               may skip per-node entries it can rebuild
     local_derivatives: Callable | None = None  # (spec, values) -> {activation id: b′(z)}
     extras: Callable | None = None             # (spec, params, values, grads, uses) -> {field: …}
     sweep_work: Callable | None = None         # (spec, m) -> multiply-adds of its own sweep

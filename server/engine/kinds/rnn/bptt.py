@@ -311,14 +311,31 @@ def _per_step_products(A, B):
 
 
 def contribution_norms(spec, X, S, dYhat, B, chunk=128):
-    """‖each step's contribution‖_F per parameter, {param: (T,)}, holding `chunk` steps at a time."""
-    T = X.shape[0]
-    out = {}
-    for lo in range(0, T, chunk):
-        hi = min(T, lo + chunk)
-        part = contributions(spec, X[lo:hi], {"Hs": S["Hs"][lo:hi + 1]}, dYhat[lo:hi],
-                             {"dZ": B["dZ"][lo:hi]})
-        for name, arr in part.items():
-            flat = arr.reshape(hi - lo, -1)
-            out.setdefault(name, np.empty(T))[lo:hi] = np.sqrt(np.einsum("ti,ti->t", flat, flat))
+    """‖each step's contribution‖_F per parameter, {param: (T,)}, without the (T, …) arrays
+    of the big ones: W_hh's (T·G·H·H numbers) `chunk` steps at a time, and the small ones
+    (W_ih, W_out, the biases: one row per step) over all steps at once."""
+    dZ, Hs = B["dZ"], S["Hs"]
+    rows = chunk * dZ.shape[2] * Hs.shape[2]  # numbers held at once: W_hh's, `chunk` steps
+    out = {"W_ih": _product_norms(dZ, X, rows), "W_hh": _product_norms(dZ, Hs[:-1], rows),
+           "W_out": _product_norms(dYhat, Hs[1:], rows)}
+    if spec["bias"]:
+        out["b_ih"] = _row_norms(dZ.sum(axis=1))
+        out["b_hh"] = out["b_ih"].copy()
+        out["b_out"] = _row_norms(dYhat.sum(axis=1))
+    return out
+
+
+def _row_norms(arr):
+    """The Frobenius norm of each arr[t]."""
+    flat = arr.reshape(arr.shape[0], -1)
+    return np.sqrt(np.einsum("ti,ti->t", flat, flat))
+
+
+def _product_norms(A, B, rows):
+    """‖A[t]ᵀ B[t]‖_F for every t, holding at most about `rows` numbers of the products."""
+    T = A.shape[0]
+    step = max(1, rows // (A.shape[2] * B.shape[2]))
+    out = np.empty(T)
+    for lo in range(0, T, step):
+        out[lo:lo + step] = _row_norms(_per_step_products(A[lo:lo + step], B[lo:lo + step]))
     return out

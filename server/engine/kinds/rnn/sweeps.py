@@ -17,8 +17,9 @@ def _params(spec, values):
     return {name: values[name] for name in param_shapes(spec)}
 
 
-def forward(spec, graph, data_leaves, params):
-    """Every node's value (what the generic forward computes), on arrays stacked over time."""
+def forward(spec, graph, data_leaves, params, per_node=True):
+    """Every node's value (what the generic forward computes), on arrays stacked over time;
+    per_node=False defers the per-step entries (Stacked.make_views)."""
     T = spec["steps"]
     p = _params(spec, params)
     leaves = Stacked({**data_leaves, **params}, **stacked_arrays(data_leaves))
@@ -28,11 +29,11 @@ def forward(spec, graph, data_leaves, params):
         Y = leaves["y"] if spec["loss"] == "mse_last" else leaves["y"].transpose(1, 0, 2)
         loss, dYhat = bptt.loss_and_dyhat(spec, S["Yhat"], Y)
     values = Stacked(leaves, X=X, **S, dYhat=dYhat)
-    values.update(zip(step_ids("z", 1, T), S["Z"]))  # views, one per step
-    values.update(zip(step_ids("h", 0, T), S["Hs"]))
-    values.update(zip(step_ids("yhat", 1, T), S["Yhat"]))
+    values.add_steps(step_ids("z", 1, T), S["Z"], per_node)  # views, one per step
+    values.add_steps(step_ids("h", 0, T), S["Hs"], per_node)
+    values.add_steps(step_ids("yhat", 1, T), S["Yhat"], per_node)
     if "C" in S:
-        values.update(zip(step_ids("c", 0, T), S["C"]))
+        values.add_steps(step_ids("c", 0, T), S["C"], per_node)
     values["loss"] = loss
     return values
 
@@ -89,7 +90,7 @@ def sweep(spec, values, truncate):
     return p, X, S, B
 
 
-def backward(spec, graph, values, track_uses=True):
+def backward(spec, graph, values, track_uses=True, per_node=True):
     """(grads of every node, uses) like the generic sweep, with truncated BPTT if asked.
 
     Under truncation, a node's reported gradient is the sum over the loss terms of each
@@ -103,12 +104,12 @@ def backward(spec, graph, values, track_uses=True):
     grads["loss"] = np.ones_like(values["loss"])
     dY = B["dYhat"]
     grads["y"] = -dY[-1] if spec["loss"] == "mse_last" else -dY.transpose(1, 0, 2)
-    grads.update(zip(step_ids("x", 1, T), B["dX"]))  # views, one per step
-    grads.update(zip(step_ids("z", 1, T), B["dZ"]))
-    grads.update(zip(step_ids("yhat", 1, T), dY))
-    grads.update(zip(step_ids("h", 0, T), B["dH"]))
+    grads.add_steps(step_ids("x", 1, T), B["dX"], per_node)  # views, one per step
+    grads.add_steps(step_ids("z", 1, T), B["dZ"], per_node)
+    grads.add_steps(step_ids("yhat", 1, T), dY, per_node)
+    grads.add_steps(step_ids("h", 0, T), B["dH"], per_node)
     if "dC" in B:
-        grads.update(zip(step_ids("c", 0, T), B["dC"]))
+        grads.add_steps(step_ids("c", 0, T), B["dC"], per_node)
     uses = {}
     if track_uses:
         with np.errstate(all="ignore"):
