@@ -341,7 +341,11 @@ def bench_rnn_http(client, n):
     print(f"   RNN H=32, T=1000: detail \"gradients\" p50 {r['lean_s'] * 1e3:.1f} ms "
           f"({r['lean_bytes']:,} bytes; target ≤ {extra.RNN_HTTP_TARGET_S * 1e3:.0f} ms)  "
           f"{verdict(r['ok'])}\n   the full answer (every node's value and gradient) p50 "
-          f"{r['full_s'] * 1e3:.1f} ms ({r['full_bytes']:,} bytes; for information)")
+          f"{r['full_s'] * 1e3:.1f} ms ({r['full_bytes']:,} bytes; for information)\n"
+          f"   against the hand-written numpy floor of the same forward + backward "
+          f"(bench/rnn_floor.py, {r['floor_s'] * 1e3:.1f} ms, timed in turn; torch is not the "
+          f"reference here): \"gradients\" {r['lean_ratio']:.2f}× (target ≤ 1.5×), "
+          f"full {r['full_ratio']:.2f}× (target ≤ 3×)")
     return r["ok"]
 
 

@@ -11,7 +11,8 @@
 - RNN over HTTP: POST /api/v1/backprop for an RNN with H = 32, T = 1000 — the compact
   answer (`detail: "gradients"`) against the issue's 75 ms (3× PyTorch's nn.RNN
   forward+backward, about 25 ms here), and the full contract answer (every node's value and
-  gradient, ~4 MB of JSON) beside it, for information.
+  gradient, ~4 MB of JSON) beside it; both also as ratios to the numpy floor of the same
+  forward + backward (bench/rnn_floor.py; targets ≤ 1.5× and ≤ 3×, issue 11).
 """
 
 import numpy as np
@@ -102,12 +103,21 @@ def rnn_request_body(detail=None):
 
 
 def rnn_http_rows(client, median_times, n):
-    """(compact, full) medians of the RNN request over the bench's keep-alive client."""
+    """Medians of the RNN request over the bench's keep-alive client (compact and full), and
+    of its floor (bench/rnn_floor.py: the same forward + backward in plain numpy, in this
+    process), timed in turn so that drift on a busy machine affects all three alike."""
+    import rnn_floor
+
     lean, full = rnn_request_body("gradients"), rnn_request_body()
     sizes = [len(client.post("/api/v1/backprop", json=b).raise_for_status().content)
              for b in (lean, full)]
-    t_lean, t_full = median_times([lambda: client.post("/api/v1/backprop", json=lean).raise_for_status(),
-                                   lambda: client.post("/api/v1/backprop", json=full).raise_for_status()],
-                                  budget=0.0, warmup=2, min_rounds=n, max_rounds=n)
+    model = build_model(full["network"])
+    X, Y = np.array(full["x"]), np.array(full["y"])
+    t_lean, t_full, t_floor = median_times(
+        [lambda: client.post("/api/v1/backprop", json=lean).raise_for_status(),
+         lambda: client.post("/api/v1/backprop", json=full).raise_for_status(),
+         lambda: rnn_floor.rnn_tanh(model.params, X, Y, "mse_last")],
+        budget=0.0, warmup=2, min_rounds=n, max_rounds=n)
     return {"lean_s": t_lean, "full_s": t_full, "lean_bytes": sizes[0], "full_bytes": sizes[1],
+            "floor_s": t_floor, "lean_ratio": t_lean / t_floor, "full_ratio": t_full / t_floor,
             "ok": t_lean <= RNN_HTTP_TARGET_S}
