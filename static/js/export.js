@@ -7,6 +7,7 @@
  */
 
 import { encodeNonfinite } from "./api.js";
+import { exportBody } from "./exportbody.js";
 
 function download(name, blob) {
   const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
@@ -82,10 +83,9 @@ export function exportTrace(run) {
   download(`${run.preset.name}-trace.json`, new Blob([body], { type: "application/json" }));
 }
 
-/** The NumPy script of the current network (MLP only), with the params on screen. */
-export async function exportNumpy(api, run, params, lr) {
+/** The NumPy script of the network on the stage (any kind), with the params on screen. */
+export async function exportNumpy(api, run, trace, params, lr) {
   const { preset } = run;
-  const body = { network: { ...preset.network, params }, x: preset.x, y: preset.y, lr, steps: 1 };
-  const script = await api.exportNumpy(body);
+  const script = await api.exportNumpy(exportBody(trace, preset, params, lr));
   download(`${preset.name}.py`, new Blob([script], { type: "text/x-python" }));
 }

@@ -292,7 +292,7 @@ async function main() {
   $("export-png").addEventListener("click", () => run && exportPng($("graph"), props.preset).catch(showError));
   $("export-trace").addEventListener("click", () => run && exportTrace(run));
   $("export-numpy").addEventListener("click", () => run
-    && exportNumpy(api, run, currentView().trace.params, props.lr).catch(showError));
+    && exportNumpy(api, run, currentView().trace, currentView().trace.params, props.lr).catch(showError));
   let presets;
   try {
     presets = await api.listPresets();
