@@ -94,7 +94,7 @@ def _two_moons():
                      "Gradient descent on a 2-8-8-1 tanh net (squared error on 0/1 labels). Press play: "
                      "the decision boundary bends around the moons as the loss falls. New weights "
                      "(another seed) train the same way: 98.5–99.5 % accuracy after 1000 steps for "
-                     "seeds 0–4, though a rare seed ends a little short of 95 % (seed 76: 94.5 %).",
+                     "seeds 0–4, though a rare seed may end a point or two short of 95 %.",
                      "the boundary under the points and the loss curve, step by step.")
 
 
