@@ -52,3 +52,6 @@ def test_a_seed_that_breaks_the_lesson_is_said_to(page, base_url, api):
     assert "contradicts the claim" in claim.text_content() and "0.945" in claim.text_content()
     near = page.get_by_test_id("claim-verdict")
     assert near.get_attribute("data-kind") == "contradicts" and "seed 6" in near.text_content()
+    # Earlier seeds' checks may still be in flight: let them go unrouted, not fail the next
+    # test's setup when this page's context closes under the handler.
+    page.unroute_all(behavior="ignoreErrors")
