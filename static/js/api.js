@@ -71,9 +71,30 @@ async function request(fetchFn, method, path, body, { text = false } = {}) {
 
 const query = (params) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 
+/**
+ * Calls on one session, one at a time: the server answers a second concurrent request on a
+ * session with 409 "session busy", so the page never sends one (the stage and a scene's
+ * panel may share a session).
+ */
+function oneAtATime() {
+  const tails = new Map();
+  return (id, run) => {
+    const result = (tails.get(id) ?? Promise.resolve()).then(run, run);
+    const tail = result.catch(() => null);
+    tails.set(id, tail);
+    tail.then(() => { if (tails.get(id) === tail) tails.delete(id); });
+    return result;
+  };
+}
+
 /** The API of contract §3 bound to a fetch function (the page passes window.fetch). */
 export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1") {
-  const call = (method, path, body, options) => request(fetchFn, method, base + path, body, options);
+  const plain = (method, path, body, options) => request(fetchFn, method, base + path, body, options);
+  const queued = oneAtATime();
+  const call = (method, path, body, options) => {
+    const session = /^\/sessions\/([^/?]+)/.exec(path);
+    return session ? queued(session[1], () => plain(method, path, body, options)) : plain(method, path, body, options);
+  };
   return {
     listPresets: () => call("GET", "/presets"),
     getPreset: (name) => call("GET", `/presets/${encodeURIComponent(name)}`),

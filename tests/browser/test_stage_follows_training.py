@@ -37,6 +37,8 @@ def test_an_update_stepped_on_the_stage_is_one_more_training_step(page, base_url
     train_until(page, 50)
     page.wait_for_selector(f"{SCENE}[data-busy=false]", state="attached")
     before = int(page.get_by_test_id("train-step").text_content())
+    # The stage has followed the paused run once it stands at its f (the forward pass's end).
+    page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.node === 'loss'")
     for _ in range(3):  # end of forward (there already), end of backward, the update
         page.keyboard.press("End")
     page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.phase === 'update'")

@@ -74,3 +74,19 @@ test("no module of the page but api.js calls fetch: one client for every endpoin
   walk(root);
   assert.deepEqual(offenders, []);
 });
+
+test("calls on one session go one at a time (no 409 'session busy' from the page itself)", async () => {
+  let running = 0, most = 0;
+  const fetchFn = async () => {
+    running += 1; most = Math.max(most, running);
+    await new Promise((r) => setTimeout(r, 5));
+    running -= 1;
+    return { ok: true, status: 200, json: async () => ({}) };
+  };
+  const api = createApi(fetchFn);
+  await Promise.all([api.forward("s1"), api.backward("s1"), api.train("s1", { steps: 1, lr: 0.1 }), api.predict("s1", { x: [] })]);
+  assert.equal(most, 1);
+  most = 0;
+  await Promise.all([api.forward("a"), api.forward("b")]); // different sessions overlap freely
+  assert.equal(most, 2);
+});
