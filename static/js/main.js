@@ -107,9 +107,10 @@ function render() {
 
 /** MLPs are drawn neuron by neuron unless g=ops; any other graph op by op. */
 let drawnShape = null; // the nodes and shapes last drawn
+const shapeOf = (trace) => JSON.stringify(trace.graph.nodes.map((n) => [n.id, n.shape]));
 
 function drawGraph(trace) {
-  drawnShape = JSON.stringify(trace.graph.nodes.map((n) => [n.id, n.shape]));
+  drawnShape = shapeOf(trace);
   const neurons = trace.kind === "mlp" && props.g !== "ops";
   views.graph = neurons ? neuronView : opView;
   if (neurons) opView.detach();
@@ -224,8 +225,7 @@ async function followSession(session, { onUpdate, rebuild, atLoss }) {
   run = next;
   previous?.close();
   const trace = next.timeline.iterations[0].trace;
-  const shape = JSON.stringify(trace.graph.nodes.map((n) => [n.id, n.shape]));
-  if (shape !== drawnShape) {
+  if (shapeOf(trace) !== drawnShape) {
     drawGraph(trace);
     fillExamples(batchOf(trace), props);
   }

@@ -20,7 +20,7 @@ def test_large_rectangular_arrays_are_packed_and_keep_their_dtype():
     assert isinstance(parsed["x"], np.ndarray) and parsed["x"].dtype == np.float64
     assert np.array_equal(parsed["x"], floats)  # parsing a decimal text is exact, no BLAS
     assert parsed["labels"].dtype.kind == "i"  # integers stay integers, as GET data answers
-    assert parsed["small"] == [[1.5, 2.5]] and parsed["n"] == 3
+    assert parsed["small"] == [[1.5, 2.5]] and parsed["n"] == 3  # echoed as parsed: exact
 
 
 @pytest.mark.parametrize("bad", ["bool", "ragged", "string", "null"])

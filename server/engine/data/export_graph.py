@@ -14,6 +14,7 @@ import json
 import numpy as np
 
 from ..core.errors import SpecError
+from .export_numpy import ACTIVATION_SOURCE
 
 _HEADER = '''"""backprop-viz export: {title}. Run with `python this_file.py`; needs only numpy.
 
@@ -67,12 +68,6 @@ _OPS = {
     "conv1d": ("def conv1d(x, w):  # out[:, j] = x[:, j:j+k] · w, for every patch j\n"
                "    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[0], axis=-1)\n"
                "    return windows @ w"),
-    "identity": "def identity(z):\n    return z",
-    "relu": "def relu(z):\n    return np.maximum(z, 0.0)",
-    "leaky_relu": "def leaky_relu(z):\n    return np.where(z > 0, z, 0.01 * z)",
-    "sigmoid": "",  # defined in the header
-    "tanh": "def tanh(z):\n    return np.tanh(z)",
-    "softplus": "def softplus(z):\n    return np.logaddexp(0.0, z)",
     "mse": "def mse(a, y):\n    d = a - y\n    return np.sum(d * d) / batch_size(a)",
     "cross_entropy": ("def cross_entropy(z, labels):\n"
                       "    return -np.sum(targets(labels, z.shape[-1]) * log_softmax(z)) / batch_size(z)"),
@@ -91,6 +86,10 @@ _OPS = {
     "mse_all": ("def mse_all(*args):  # (1/m) sum over t and k of |yhat_t(k) - y(k, t)|^2\n"
                 "    *yhats, y = args\n    d = np.stack(yhats, axis=1) - y\n    return np.sum(d * d) / y.shape[0]"),
 }
+# Activations: the same NumPy expressions as the MLP export's (sigmoid is in the header).
+_OPS.update({name: f"def {name}(z):\n    return {b}" for name, (b, _) in ACTIVATION_SOURCE.items()
+             if name != "sigmoid"})
+_OPS["sigmoid"] = ""
 _CALLED = {"sum": "sum_"}  # the script's function name where the op's would shadow a builtin
 
 

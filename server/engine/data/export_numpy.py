@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core.errors import SpecError
 
-_ACT = {
+ACTIVATION_SOURCE = {  # name -> (b(z), b'(z) given z and a = b(z)), as NumPy source
     "identity": ("z", "np.ones_like(z)"),
     "relu": ("np.maximum(z, 0.0)", "(z > 0).astype(float)"),
     "leaky_relu": ("np.where(z > 0, z, 0.01 * z)", "np.where(z > 0, 1.0, 0.01)"),
@@ -102,7 +102,7 @@ if __name__ == "__main__":
 
 def _activations_source():
     return "\n".join(f'    "{name}": (lambda z: {b}, lambda z, a: {db}),'
-                     for name, (b, db) in _ACT.items())
+                     for name, (b, db) in ACTIVATION_SOURCE.items())
 
 
 def export_script(spec, params, x, y, lr=0.1, steps=0, title="a run"):

@@ -11,7 +11,7 @@
  */
 
 import { array, dfd, mfrac, mi, mn, mo, mrow, msub, msup, mtext, sym } from "../mathml.js";
-import { eq } from "./common.js";
+import { eq, transpose } from "./common.js";
 
 const T = mi("T");
 const had = mo("⊙");
@@ -100,10 +100,10 @@ function activationRule(trace, op, g) {
   return { symbols, factors: local === undefined ? null : [array(trace.grads[op.id]), had, array(local)] };
 }
 
+/** Aᵀ for a matrix (common.js's transpose); a vector's transpose is its column. */
 function transposed(value) {
   if (!Array.isArray(value)) return value;
-  if (!Array.isArray(value[0])) return value.map((x) => [x]);
-  return value[0].map((_, c) => value.map((row) => row[c]));
+  return Array.isArray(value[0]) ? transpose(value) : value.map((x) => [x]);
 }
 
 /** The ops that read `id`, each with the position of `id` among its inputs. */
