@@ -49,17 +49,21 @@ def _is_busy(c, sid):
 
 def _start_long_train(c, pool, sid):
     """The longest /train the limits accept, within 2× (a refusal, 422, comes at once: halve
-    the steps), running: its future, once the session is busy with it."""
+    the steps), running: its future, once the session is busy with it. The busy probe is a
+    /backward on the same session, so a /train arriving while the probe runs gets a 409."""
     steps = 20000
-    while True:
+    for _attempt in range(30):
         long = pool.submit(c.post, f"{API}/sessions/{sid}/train", json={"steps": steps, "lr": 0.01})
         deadline = time.monotonic() + 10
         while not long.done() and not _is_busy(c, sid):
             assert time.monotonic() < deadline, "the long /train did not start"
         if not long.done():
             return long
+        if long.result().status_code == 409:
+            continue  # our own busy probe held the session as the /train arrived: ask again
         assert long.result().status_code == 422 and steps > 1, long.result().text
         steps //= 2
+    raise AssertionError("the long /train never started")
 
 
 def test_the_server_answers_everyone_while_a_long_train_runs(tmp_path):
