@@ -1,7 +1,9 @@
 /**
- * Wires the page: controls change state, the URL follows, then render() redraws every view
- * from the Timeline's current step. Nothing here computes numbers: the API does, and the
- * pure modules turn them into formulas, colours and coordinates.
+ * Wires the page. One way round: a control's action changes the store (store.js), and every
+ * subscriber follows it: the URL, the stage's views (render() draws the Timeline's step at the
+ * store's cursor), the open scene. The Run is a cache of the server's answers for the store's
+ * preset and step. Nothing here computes numbers: the API does, and the pure modules turn
+ * them into formulas, colours and coordinates.
  */
 
 import { createApi } from "./api.js";
@@ -13,6 +15,8 @@ import { touched } from "./highlight.js";
 import { Player } from "./player.js";
 import { Run } from "./run.js";
 import { parseProps, serializeProps } from "./state.js";
+import { Store } from "./store.js";
+import { decodeShare, encodeShare } from "./share.js";
 import { FormulaView } from "./views/formula.js";
 import { GradBarsView } from "./views/gradbars.js";
 import { GraphView } from "./views/graph.js";
@@ -31,7 +35,7 @@ const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const LINK_ITERATIONS = 10;
 
 const api = createApi();
-const props = parseProps(window.location.search);
+const store = new Store(parseProps(window.location.search));
 const onHover = (target, anchor) => hover(target, anchor);
 const neuronView = new GraphView($("graph"), { onHover });
 const opView = new OpGraphView($("graph"), { onHover });
@@ -43,26 +47,27 @@ const views = {
   tooltip: new TooltipView($("tooltip")),
 };
 const claim = new ClaimView($("claim"));
-// The page's one learning rate η (the toolbar's `lr` field): every scene that trains reads
-// and sets it here, and hears when it changes.
-const etaListeners = new Set();
+// The page's one learning rate η (the store's lr, the toolbar's `lr` field): every scene
+// that trains reads and sets it here, and hears when it changes.
 const eta = {
-  get: () => props.lr,
+  get: () => store.state.lr,
   set: (lr) => { $("lr").value = String(lr); actions.lr(lr); },
-  onChange: (listener) => { etaListeners.add(listener); return () => etaListeners.delete(listener); },
+  onChange: (listener) => store.subscribe((state, previous) => state.lr !== previous.lr && listener(state.lr)),
 };
 let run = null;
 let presetList = [];
 let scene = null; // the preset's own panel (scenes/index.js), if it has one
-let lrFromUrl = new URLSearchParams(window.location.search).has("lr");
+// Whether η was chosen (by a link or by hand): only then does the URL carry it, and a new
+// scene keeps it instead of taking the preset's own.
+let lrChosen = new URLSearchParams(window.location.search).has("lr");
 
 const player = new Player(() => advance(), {
-  speed: props.speed,
+  speed: store.state.speed,
   onChange: () => syncControls(controlState()),
 });
 
 function controlState() {
-  return { props, run, playing: player.playing };
+  return { props: store.state, run, playing: player.playing };
 }
 
 /** Everything the views need to draw the current step. */
@@ -72,11 +77,11 @@ function currentView() {
   const iteration = timeline.iteration();
   const revealed = timeline.revealed();
   const m = batchOf(iteration.trace);
-  const k = Math.min(props.k, m) - 1;
+  const k = Math.min(store.state.k, m) - 1;
   const updated = step.phase === "update" ? iteration.update.params : {};
   const paramsShown = { ...iteration.trace.params };
   for (const name of revealed.updated) paramsShown[name] = updated[name];
-  return { step, iteration, trace: iteration.trace, revealed, k, paramsShown,
+  return { step, iteration, trace: iteration.trace, revealed, k, paramsShown, hide: store.state.hide === 1,
     colourBy: step.phase === "backward" ? "grad" : "value", ...touched(step, iteration.trace) };
 }
 
@@ -99,10 +104,7 @@ function render() {
   $("narration").textContent = formula.narration;
   scene?.update?.(view);
   syncControls(controlState());
-  if (props.step !== timeline.cursor) {
-    props.step = timeline.cursor;
-    updateUrl();
-  }
+  store.update({ step: timeline.cursor });
 }
 
 /** MLPs are drawn neuron by neuron unless g=ops; any other graph op by op. */
@@ -111,7 +113,7 @@ const shapeOf = (trace) => JSON.stringify(trace.graph.nodes.map((n) => [n.id, n.
 
 function drawGraph(trace) {
   drawnShape = shapeOf(trace);
-  const neurons = trace.kind === "mlp" && props.g !== "ops";
+  const neurons = trace.kind === "mlp" && store.state.g !== "ops";
   views.graph = neurons ? neuronView : opView;
   if (neurons) opView.detach();
   views.graph.build(trace);
@@ -133,7 +135,7 @@ async function advance() {
   // A scene training the stage's network pauses first: one request at a time per session.
   await scene?.pause?.();
   try {
-    const moved = await run.advance(props.lr);
+    const moved = await run.advance(store.state.lr);
     render();
     return moved;
   } catch (err) {
@@ -160,20 +162,53 @@ function toPassStart() {
   if (run?.timeline.toPassStart()) render();
 }
 
-function updateUrl() {
-  const query = new URLSearchParams(serializeProps({ ...props, lr: lrFromUrl ? props.lr : undefined }));
-  // A scene's edited setup (share.js); it belongs to that scene, so it goes with it.
-  if (sharedSetup) query.set("s", sharedSetup);
+/**
+ * The URL follows the store: its props at once, and the scene's settings as the `s=` setup
+ * (share.js) once encoded, the latest state winning. link.written() resolves to the `s=`
+ * text of the state the URL shows now (null: none, or too long for a link).
+ */
+const link = { writes: 0, setup: null, done: Promise.resolve(null), written: () => link.done };
+
+function urlOf(state, setup) {
+  const query = new URLSearchParams(serializeProps({ ...state, lr: lrChosen ? state.lr : undefined }));
+  if (setup) query.set("s", setup);
   const text = query.toString();
-  window.history.replaceState(null, "", window.location.pathname + (text ? `?${text}` : ""));
+  return window.location.pathname + (text ? `?${text}` : "");
 }
 
-// The `s=` setup of a link is handed to the first scene mounted; later ones start clean.
-let sharedSetup = new URLSearchParams(window.location.search).get("s");
+function writeUrl(state, previous) {
+  window.history.replaceState(null, "", urlOf(state, link.setup));
+  if (previous && state.scene === previous.scene) return;
+  const mine = ++link.writes;
+  link.done = (state.scene ? encodeShare(state.scene) : Promise.resolve(null)).then((setup) => {
+    if (mine !== link.writes) return link.done;
+    link.setup = setup;
+    window.history.replaceState(null, "", urlOf(store.state, setup));
+    return setup;
+  });
+}
+
+/** A link's `s=` setup, read once for the first scene: {setup} or {error} (or {} if none). */
+async function linkSetup() {
+  const text = new URLSearchParams(window.location.search).get("s");
+  return text ? decodeShare(text) : {};
+}
+let firstSetup = linkSetup();
+
+// Transitional, until every scene reads its settings from the store: a scene that encodes
+// its own setup hands the `s=` text here.
 const share = {
-  initial: sharedSetup,
-  set(text) { sharedSetup = text; updateUrl(); },
+  initial: new URLSearchParams(window.location.search).get("s"),
+  set(text) { link.setup = text; window.history.replaceState(null, "", urlOf(store.state, text)); },
 };
+
+store.subscribe((state, previous) => {
+  writeUrl(state, previous);
+  if (state.speed !== previous.speed) player.speed = state.speed;
+  // Same trace, same step: only the drawing changes.
+  if (state.g !== previous.g && run) drawGraph(run.timeline.iterations[0].trace);
+  if (["k", "g", "hide"].some((key) => state[key] !== previous[key])) render();
+});
 
 async function loadPreset(name) {
   player.pause();
@@ -190,23 +225,26 @@ async function loadPreset(name) {
   previous?.close();
   scene?.destroy?.();
   scene = null;
-  if (previous) sharedSetup = share.initial = null;
-  props.preset = name;
+  // The first scene opens with a link's setup; a scene opened later starts from its own.
+  const shared = await firstSetup;
+  firstSetup = Promise.resolve({});
+  store.update({ preset: name, scene: shared.setup ?? null,
+    lr: lrChosen ? store.state.lr : run.preset.lr ?? store.state.lr });
   updateCounter(presetList, name);
-  if (!lrFromUrl) props.lr = run.preset.lr ?? props.lr;
   $("preset-title").textContent = run.preset.title;
   document.getElementById("preset-description").textContent = run.preset.description;
   document.getElementById("preset-look").textContent = run.preset.look_at ? `Look at: ${run.preset.look_at}` : "";
   claim.show(run.preset);
   const firstTrace = run.timeline.iterations[0].trace;
   drawGraph(firstTrace);
-  fillExamples(batchOf(firstTrace), props);
+  store.update({ k: fillExamples(batchOf(firstTrace), store.state.k) });
   await replayTo(restoreStep);
   restoreStep = 0;
-  updateUrl();
   try {
     const stage = { follow: followSession };
-    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, share, claim, eta, stage });
+    const linkError = shared.error ?? null;
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, store, link, linkError, share, claim, eta, stage });
+    share.initial = null;
   } catch (err) {
     showError(err);
   }
@@ -227,7 +265,7 @@ async function followSession(session, { onUpdate, rebuild, atLoss }) {
   const trace = next.timeline.iterations[0].trace;
   if (shapeOf(trace) !== drawnShape) {
     drawGraph(trace);
-    fillExamples(batchOf(trace), props);
+    store.update({ k: fillExamples(batchOf(trace), store.state.k) });
   }
   next.onUpdate(onUpdate);
   render();
@@ -235,7 +273,7 @@ async function followSession(session, { onUpdate, rebuild, atLoss }) {
 }
 
 // A shared link's step is replayed once, on the first load; Reset and the picker start at 0.
-let restoreStep = props.step;
+let restoreStep = store.state.step;
 
 /** Replays the recorded run up to `step`: updates are deterministic, so the numbers match.
  * A link replays at most LINK_ITERATIONS iterations (three requests each): a step beyond
@@ -243,7 +281,7 @@ let restoreStep = props.step;
 async function replayTo(step) {
   try {
     while (run.timeline.cursor < step && run.timeline.current.iteration < LINK_ITERATIONS
-      && await run.advance(props.lr));
+      && await run.advance(store.state.lr));
     if (run.timeline.current.iteration >= LINK_ITERATIONS) {
       while (run.timeline.current.iteration >= LINK_ITERATIONS) run.timeline.back();
       $("error").textContent = `This link asks for step ${step + 1}; a link replays at most ${LINK_ITERATIONS} iterations, so it opens at step ${run.timeline.cursor + 1}.`;
@@ -260,39 +298,35 @@ const actions = {
   passEnd: () => toPassEnd(),
   passStart: () => toPassStart(),
   play: () => player.toggle(),
-  reset: () => loadPreset(props.preset),
+  reset: () => loadPreset(store.state.preset),
   preset: (name) => loadPreset(name),
-  speed: (speed) => { props.speed = speed; player.speed = speed; updateUrl(); },
-  lr: (lr) => { props.lr = lr; lrFromUrl = true; updateUrl(); etaListeners.forEach((f) => f(lr)); },
-  example: (k) => { props.k = k; updateUrl(); render(); },
-  // Same trace, same step: only the drawing changes.
-  granularity: (g) => {
-    props.g = g;
-    updateUrl();
-    if (run) { drawGraph(run.timeline.iterations[0].trace); render(); }
-  },
-  present: (on) => { props.present = on ? 1 : 0; updateUrl(); },
+  speed: (speed) => store.update({ speed }),
+  lr: (lr) => { lrChosen = true; store.update({ lr }); },
+  example: (k) => store.update({ k }),
+  granularity: (g) => store.update({ g }),
+  hide: (on) => store.update({ hide: on ? 1 : 0 }),
+  present: (on) => store.update({ present: on ? 1 : 0 }),
   scene: (offset) => {
     const names = [...document.querySelectorAll('[data-testid="preset-select"] option')].map((o) => o.value);
-    const at = names.indexOf(props.preset) + offset;
-    if (at >= 0 && at < names.length && names[at] !== props.preset) loadPreset(names[at]);
+    const at = names.indexOf(store.state.preset) + offset;
+    if (at >= 0 && at < names.length && names[at] !== store.state.preset) loadPreset(names[at]);
   },
   // A lecture scene (CLASSROOM.md) opens at its first preset.
   lecture: (index) => {
     const name = LECTURE[index]?.presets[0];
-    if (name && name !== props.preset) loadPreset(name);
+    if (name && name !== store.state.preset) loadPreset(name);
   },
   copyLink: () => copyLink(window.location.href),
 };
 
 async function main() {
-  bindControls(actions, PLAYER.speeds, props);
-  bindPresenter(actions, props);
-  $("export-svg").addEventListener("click", () => run && exportSvg($("graph"), props.preset));
-  $("export-png").addEventListener("click", () => run && exportPng($("graph"), props.preset).catch(showError));
+  bindControls(actions, PLAYER.speeds, store);
+  bindPresenter(actions, store.state);
+  $("export-svg").addEventListener("click", () => run && exportSvg($("graph"), store.state.preset));
+  $("export-png").addEventListener("click", () => run && exportPng($("graph"), store.state.preset).catch(showError));
   $("export-trace").addEventListener("click", () => run && exportTrace(run));
   $("export-numpy").addEventListener("click", () => run
-    && exportNumpy(api, run, currentView().trace, currentView().trace.params, props.lr).catch(showError));
+    && exportNumpy(api, run, currentView().trace, currentView().trace.params, store.state.lr).catch(showError));
   let presets;
   try {
     presets = await api.listPresets();
@@ -300,16 +334,16 @@ async function main() {
     showError(err);
     return;
   }
-  if (!presets.some((p) => p.name === props.preset)) {
+  if (!presets.some((p) => p.name === store.state.preset)) {
     // A mistyped or outdated link still opens a scene, and says which name was unknown.
     const fallback = presets.some((p) => p.name === DEFAULTS.preset) ? DEFAULTS.preset : presets[0].name;
-    $("error").textContent = `Unknown scene "${props.preset}"; showing "${fallback}".`;
+    $("error").textContent = `Unknown scene "${store.state.preset}"; showing "${fallback}".`;
     $("error").hidden = false;
-    props.preset = fallback;
+    store.update({ preset: fallback });
   }
   presetList = presets;
-  fillPresets(presets, props.preset);
-  await loadPreset(props.preset);
+  fillPresets(presets, store.state.preset);
+  await loadPreset(store.state.preset);
   document.body.dataset.ready = "true";
 }
 

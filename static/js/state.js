@@ -26,6 +26,8 @@ export const PROPS = Object.freeze({
   present: { parse: (t) => (t === "1" ? 1 : t === "0" ? 0 : undefined), fallback: 0 },
   // How an MLP is drawn: neuron by neuron (the default) or op by op (g=ops).
   g: { parse: (t) => (t === "ops" || t === "neurons" ? t : undefined), fallback: "neurons" },
+  // Hide numbers until reached: a value not yet computed at this step stays blank (hide=1).
+  hide: { parse: (t) => (t === "1" ? 1 : t === "0" ? 0 : undefined), fallback: 0 },
 });
 
 /** Props from a query string; a missing or invalid value falls back to its default. */

@@ -4,7 +4,7 @@ import { parseProps, serializeProps } from "../../static/js/state.js";
 import { DEFAULTS } from "../../static/js/config.js";
 
 test("props round-trip through the URL", () => {
-  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2, step: 9, present: 1, g: "ops" };
+  const props = { preset: "tanh-mlp", k: 3, lr: 0.05, speed: 2, step: 9, present: 1, g: "ops", hide: 1 };
   assert.deepEqual(parseProps(serializeProps(props)), props);
 });
 

@@ -32,7 +32,7 @@ function bindKeyboard(actions) {
   });
 }
 
-export function bindControls(actions, speeds, props) {
+export function bindControls(actions, speeds, store) {
   $("step-forward").addEventListener("click", actions.forward);
   $("step-back").addEventListener("click", actions.back);
   $("play").addEventListener("click", actions.play);
@@ -40,16 +40,19 @@ export function bindControls(actions, speeds, props) {
   $("preset-select").addEventListener("change", (e) => actions.preset(e.target.value));
   const speed = $("speed");
   speed.replaceChildren(...speeds.map((s) => new Option(`${s} step${s === 1 ? "" : "s"}/s`, String(s))));
-  speed.value = String(props.speed);
+  speed.value = String(store.state.speed);
   speed.addEventListener("change", (e) => actions.speed(Number(e.target.value)));
   const lr = $("lr");
   lr.addEventListener("change", (e) => {
     const v = Number(e.target.value);
     if (Number.isFinite(v) && v > 0) actions.lr(v);
-    else e.target.value = String(props.lr);
+    else e.target.value = String(store.state.lr);
   });
   $("example").addEventListener("change", (e) => actions.example(Number(e.target.value)));
   $("granularity").addEventListener("change", (e) => actions.granularity(e.target.value));
+  const hide = $("hide-numbers");
+  hide.checked = store.state.hide === 1;
+  hide.addEventListener("change", (e) => actions.hide(e.target.checked));
   bindKeyboard(actions);
 }
 
@@ -64,12 +67,14 @@ export function fillPresets(presets, selected) {
   select.value = selected;
 }
 
-export function fillExamples(m, props) {
+/** Fills the example picker for a batch of `m`; returns the example `k` clamped to it. */
+export function fillExamples(m, k) {
   const select = $("example");
   select.replaceChildren(...Array.from({ length: m }, (_, i) => new Option(`${i + 1} of ${m}`, String(i + 1))));
-  props.k = Math.min(props.k, m);
-  select.value = String(props.k);
+  const shown = Math.min(k, m);
+  select.value = String(shown);
   select.disabled = m === 1;
+  return shown;
 }
 
 export function syncControls({ props, run, playing }) {
