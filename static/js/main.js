@@ -15,7 +15,7 @@ import { touched } from "./highlight.js";
 import { Player } from "./player.js";
 import { Run } from "./run.js";
 import { parseProps, serializeProps } from "./state.js";
-import { Store } from "./store.js";
+import { Store, fromSnapshot } from "./store.js";
 import { decodeShare, encodeShare } from "./share.js";
 import { FormulaView } from "./views/formula.js";
 import { GradBarsView } from "./views/gradbars.js";
@@ -319,9 +319,32 @@ const actions = {
   copyLink: () => copyLink(window.location.href),
 };
 
+/**
+ * Opens the page at a snapshot of the store (store.js): its scene, step, η and settings, as a
+ * share link or a reload would. The hook a later classroom uses to follow a teacher's page;
+ * tests read the state through snapshot().
+ */
+async function restoreSnapshot(snapshot) {
+  const state = fromSnapshot(snapshot);
+  lrChosen = true;
+  restoreStep = state.step;
+  firstSetup = Promise.resolve(state.scene ? { setup: state.scene } : {});
+  store.update({ ...state, scene: null });
+  syncToolbar();
+  await loadPreset(state.preset);
+}
+
+/** The toolbar's fields that only a restore changes behind the user's back. */
+function syncToolbar() {
+  $("speed").value = String(store.state.speed);
+  $("hide-numbers").checked = store.state.hide === 1;
+}
+
+window.backpropViz = Object.freeze({ snapshot: () => store.snapshot(), restore: restoreSnapshot });
+
 async function main() {
   bindControls(actions, PLAYER.speeds, store);
-  bindPresenter(actions, store.state);
+  bindPresenter(actions, store);
   $("export-svg").addEventListener("click", () => run && exportSvg($("graph"), store.state.preset));
   $("export-png").addEventListener("click", () => run && exportPng($("graph"), store.state.preset).catch(showError));
   $("export-trace").addEventListener("click", () => run && exportTrace(run));

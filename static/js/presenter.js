@@ -101,12 +101,12 @@ function watchPanel() {
   window.addEventListener("resize", () => queueFit(false));
 }
 
-function setPresenting(on, actions) {
+/** Draws presenter mode on or off: the store's `present`, which this follows. */
+function showPresenting(on) {
   document.body.classList.toggle("presenting", on);
   const button = $("present-toggle");
   button.setAttribute("aria-pressed", String(on));
   button.textContent = on ? "Exit presenter" : "Presenter mode";
-  actions.present(on);
   relayout();
 }
 
@@ -119,8 +119,8 @@ function sceneMove(key) {
   return null;
 }
 
-export function bindPresenter(actions, props) {
-  const toggle = () => setPresenting(!document.body.classList.contains("presenting"), actions);
+export function bindPresenter(actions, store) {
+  const toggle = () => actions.present(store.state.present !== 1);
   $("present-toggle").addEventListener("click", toggle);
   $("copy-link").addEventListener("click", actions.copyLink);
   let scale = setScale(storedScale());
@@ -130,16 +130,15 @@ export function bindPresenter(actions, props) {
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
     if (event.key === "p") return toggle();
-    if (event.key === "Escape" && document.body.classList.contains("presenting")) {
-      return setPresenting(false, actions);
-    }
+    if (event.key === "Escape" && store.state.present === 1) return actions.present(false);
     const move = sceneMove(event.key);
     if (!move) return;
     event.preventDefault();
     if (move.lecture !== undefined) actions.lecture(move.lecture);
     else actions.scene(move.offset);
   });
-  setPresenting(props.present === 1, actions);
+  store.subscribe((state, previous) => state.present !== previous.present && showPresenting(state.present === 1));
+  showPresenting(store.state.present === 1);
 }
 
 /** "3 / 17 · The general case": where this scene sits in the lecture. */
