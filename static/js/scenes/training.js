@@ -2,12 +2,14 @@
  * Training you can watch: gradient descent on the preset's data, in chunks of steps per
  * request, with the loss curve, the decision boundary and each hidden unit redrawn live.
  *
- * One state object `s` holds the scene: the setup (hidden sizes, activation, weight seed,
- * data, batch, clipping; η is the page's own, through ctx.eta), the session and the record
- * of its training. TrainedNetwork (train/network.js) changes it through the API;
- * TrainingView (train/view.js) draws it; the handlers here do one thing each: change the
- * state, call the network, redraw, publish the setup to the URL's `s=` (train/setup.js),
- * from which a link rebuilds the same net and data and replays the same training.
+ * The setup (hidden sizes, activation, weight seed, data, batch, clipping) and the record of
+ * its training are the store's scene settings (train/setup.js): the working object `s` reads
+ * and writes them through accessors (store.js bindScene), and η is the page's own (ctx.eta).
+ * The rest of `s` is what the server computed from them (the session, the data's points, the
+ * losses drawn) and the scene's own bookkeeping. TrainedNetwork (train/network.js) changes the
+ * state through the API; TrainingView (train/view.js) draws it; the handlers here do one thing
+ * each. The URL's `s=` follows the store, and a link rebuilds the same net and data from it and
+ * replays the same training.
  *
  * The stage follows this panel's session (ctx.stage.follow): it shows and steps the
  * network being trained, refreshed while training runs and whenever it stops; an update
@@ -20,7 +22,7 @@ import { buildPanel, renderArch, renderUnits, syncPanel } from "./train/panel.js
 import { REPLAY_CHUNK, TrainedNetwork } from "./train/network.js";
 import { GRID, TrainingView } from "./train/view.js";
 import { keepSteps, readSetup, setupOf } from "./train/setup.js";
-import { decodeShare, encodeShare } from "../share.js";
+import { bindScene } from "../store.js";
 
 // While training runs, the stage is brought up to date at most this often.
 const STAGE_EVERY_MS = 1000;
@@ -36,18 +38,28 @@ function checkSeed({ api, preset, claim }, seed, current, near) {
     .catch(() => { if (current() === seed) { near.textContent = ""; claim.show(preset); } });
 }
 
-function initialState(preset, eta) {
-  const s = {
-    batch: 0, clip: false, logY: true, running: false, token: 0, shownAt: 0, generation: 0,
+// The scene's settings, kept in the store (the rest of `s` is derived or bookkeeping).
+const SETUP_KEYS = ["hidden", "activation", "seed", "batch", "clip", "source", "dataset", "segments"];
+
+/** The preset's own setup, before any edit or training. */
+function defaultSetup(preset) {
+  return setupOf({
     hidden: hiddenOf(preset.network.sizes), activation: preset.network.activation ?? "tanh",
-    seed: preset.network.seed ?? 0, dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
-    data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null, source: "preset",
-    segments: [], published: 0, losses: [], steps: [], step: 0, units: {}, last: null, picked: null,
+    seed: preset.network.seed ?? 0, batch: 0, clip: false, source: "preset", segments: [],
+    dataset: { ...(preset.dataset ?? { name: "moons", n: 200, noise: 0.1, seed: 0 }) },
+  }, preset.name);
+}
+
+function initialState({ preset, eta, store }) {
+  const s = {
+    logY: true, running: false, token: 0, shownAt: 0, generation: 0,
+    data: { x: preset.x, y: preset.y, loss: preset.network.loss }, session: null,
+    published: 0, losses: [], steps: [], step: 0, units: {}, last: null, picked: null,
     divergence: null, chain: Promise.resolve(), rebuilt: Promise.resolve(),
   };
   // η is the page's one learning rate (the toolbar's field), not a copy of it.
   Object.defineProperty(s, "lr", { get: eta.get, set: eta.set, enumerable: true });
-  return s;
+  return bindScene(s, store, SETUP_KEYS);
 }
 
 /** The scene: its state, its network and its view, and what each control sets off. */
@@ -55,7 +67,10 @@ class TrainingScene {
   constructor(root, ctx) {
     this.root = root;
     this.ctx = ctx;
-    this.s = initialState(ctx.preset, ctx.eta);
+    // A link's (or a restored snapshot's) setup, if any; the store starts from the preset's.
+    this.linked = ctx.store.state.scene;
+    ctx.store.update({ scene: defaultSetup(ctx.preset) });
+    this.s = initialState(ctx);
     const { q } = buildPanel(root, { batch: this.s.batch, activation: this.s.activation, dataset: this.s.dataset });
     this.q = q;
     this.net = new TrainedNetwork(ctx.api, ctx.preset, this.s, { onRebuilt: (session) => { root.dataset.session = session.id; } });
@@ -110,13 +125,12 @@ class TrainingScene {
     this.redraw().then(() => this.publish()).catch(this.showError);
   }
 
-  /** Writes the setup into the page's URL (the `s=` parameter); the latest call wins. */
+  /** Says what the URL's `s=` (written from the store) now reopens; the latest call wins. */
   async publish() {
     const { s } = this;
     const mine = ++s.published;
-    const text = await encodeShare(setupOf(s, this.ctx.preset.name));
+    const text = await this.ctx.link.written();
     if (mine !== s.published || s.gone) return;
-    this.ctx.share?.set(text);
     // Which step the URL now reopens (tests wait on it before copying the link).
     this.root.dataset.sharedStep = String(s.step);
     this.view.shareNote(text);
@@ -185,7 +199,7 @@ class TrainingScene {
     const { s } = this;
     const d = s.dataset;
     s.data = await this.ctx.api.dataset(d.name, { n: d.n, noise: d.noise, seed: d.seed ?? 0 });
-    s.source = "dataset";
+    this.setSource("dataset");
     this.view.error(null);
     await this.newSession();
   }
@@ -194,9 +208,16 @@ class TrainingScene {
     const text = await file.text();
     const header = text.split(/\r?\n/)[0].split(",");
     const res = await this.ctx.api.csvDataset({ csv: text, target: header[header.length - 1].trim() });
-    Object.assign(this.s, { data: { x: res.x, y: res.y, loss: "mse" }, source: "csv" });
+    this.s.data = { x: res.x, y: res.y, loss: "mse" };
+    this.setSource("csv");
     this.view.error(null);
     await this.newSession();
+  }
+
+  /** Where the points come from; an upload is itself part of the setup (a link carries it). */
+  setSource(source) {
+    this.s.source = source;
+    this.ctx.store.setScene({ data: source === "csv" ? this.s.data : undefined });
   }
 
   /** A fix after a divergence: back to the last weights whose loss was finite (the run
@@ -212,21 +233,21 @@ class TrainingScene {
   }
 
   /** A link's setup: the same data and network, then the same training, replayed. */
-  async restore(text) {
+  async restore(linked) {
     const { s, ctx } = this;
-    const shared = await decodeShare(text);
     let setup = null;
     try {
-      if (shared.error) throw new Error(shared.error);
-      setup = readSetup(shared.setup, ctx.preset.name);
+      setup = readSetup(linked, ctx.preset.name);
     } catch (err) {
       this.view.badLink(err.message);
       return this.newSession();
     }
-    Object.assign(s, { hidden: setup.hidden, activation: setup.activation, seed: setup.seed, lr: setup.lr,
-      batch: setup.batch, clip: setup.clip === 1, source: setup.source });
+    if (setup.lr !== undefined) s.lr = setup.lr; // a link from before the page had one η
+    Object.assign(s, { hidden: setup.hidden, activation: setup.activation, seed: setup.seed,
+      batch: setup.batch, clip: setup.clip });
     if (setup.source === "csv") s.data = setup.data;
     if (setup.source === "dataset") s.dataset = setup.dataset;
+    this.setSource(setup.source);
     syncPanel(this.q, s);
     if (setup.source === "dataset") await this.loadDataset();
     else await this.newSession();
@@ -267,7 +288,8 @@ class TrainingScene {
 export function mount(root, ctx) {
   const scene = new TrainingScene(root, ctx);
   const unbind = bindPanel(scene);
-  const ready = (ctx.share?.initial ? scene.restore(ctx.share.initial) : scene.newSession())
+  if (ctx.linkError) scene.view.badLink(ctx.linkError);
+  const ready = (scene.linked ? scene.restore(scene.linked) : scene.newSession())
     .then(() => { root.dataset.ready = "true"; }).catch(scene.showError);
   return {
     ready,

@@ -35,13 +35,13 @@ export function keepSteps(segments, steps) {
   return out;
 }
 
-/** The setup of the scene state `s` (see training.js) for preset `name`. */
+/** The setup of the scene state `s` (see training.js) for preset `name`: what the store
+ * holds as the scene's settings. η is not in it: it is the page's own (the store's lr). */
 export function setupOf(s, name) {
   const out = {
     v: SETUP_VERSION, preset: name, hidden: s.hidden, activation: s.activation, seed: s.seed,
-    lr: s.lr, batch: s.batch, clip: s.clip ? 1 : 0, source: s.source, segments: s.segments,
+    batch: s.batch, clip: Boolean(s.clip), source: s.source, segments: s.segments, dataset: s.dataset,
   };
-  if (s.source === "dataset") out.dataset = s.dataset;
   if (s.source === "csv") out.data = { x: s.data.x, y: s.data.y, loss: s.data.loss };
   return out;
 }
@@ -80,8 +80,9 @@ export function readSetup(setup, name) {
     && setup.hidden.every((h) => isInt(h, LIMITS.minUnits, LIMITS.maxUnits)), "architecture");
   check(ACTIVATIONS.includes(setup.activation), "activation");
   check(isInt(setup.seed, 0, 2 ** 31), "weight seed");
-  check(isPositive(setup.lr) && BATCHES.includes(setup.batch) && (setup.clip === 0 || setup.clip === 1),
-    "learning rate, batch or clipping");
+  // η: links made before the page had one η carry their own.
+  check((setup.lr === undefined || isPositive(setup.lr)) && BATCHES.includes(setup.batch)
+    && [0, 1, false, true].includes(setup.clip), "learning rate, batch or clipping");
   check(["preset", "dataset", "csv"].includes(setup.source), "data source");
   if (setup.source === "dataset") checkDataset(setup.dataset);
   if (setup.source === "csv") {
@@ -90,5 +91,5 @@ export function readSetup(setup, name) {
     check(d && isMatrix(d.x) && finiteRows(d.y) && ["mse", "cross_entropy"].includes(d.loss), "uploaded data");
   }
   checkSegments(setup.segments);
-  return setup;
+  return { ...setup, clip: setup.clip === 1 || setup.clip === true };
 }
