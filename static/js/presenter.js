@@ -49,9 +49,12 @@ function setScale(scale) {
 
 /** CSS reads --panel-zoom to keep the panel's legends readable at any zoom (main.css). */
 function setZoom(panel, zoom) {
+  const before = panel.style.zoom;
   panel.style.zoom = zoom === null ? "" : String(zoom);
   if (zoom === null) panel.style.removeProperty("--panel-zoom");
   else panel.style.setProperty("--panel-zoom", String(zoom));
+  // Canvas charts size their labels for the slide (chartfont.js).
+  if (panel.style.zoom !== before) panel.dispatchEvent(new Event("panelzoom"));
 }
 
 /** The scene's panel scaled down (CSS zoom) until it fits its box of the slide; a panel

@@ -10,6 +10,7 @@ import { exportCanvasPng } from "../../export.js";
 import { boundaryColour, drawCurve, drawPoints, paintHeat } from "./draw.js";
 import { checksum, column, score } from "./grid.js";
 import { makeChart, plotted } from "./chart.js";
+import { followPanelZoom } from "../../chartfont.js";
 
 export const GRID = 40;
 const CAPTION = "the net's output over the plane: blue region and ● class 0, orange region and ■ class 1";
@@ -20,6 +21,7 @@ export class TrainingView {
     this.q = q;
     this.s = s;
     this.chart = makeChart(q("train-loss-chart"), s.logY);
+    this.stopFont = followPanelZoom(this.chart, q("train-loss-chart"));
   }
 
   running(on) {
@@ -46,8 +48,10 @@ export class TrainingView {
 
   /** The chart again, on a log or a linear y-axis. */
   rescale() {
+    this.stopFont();
     this.chart.destroy();
     this.chart = makeChart(this.q("train-loss-chart"), this.s.logY);
+    this.stopFont = followPanelZoom(this.chart, this.q("train-loss-chart"));
     this.plot();
   }
 
@@ -138,6 +142,7 @@ export class TrainingView {
   }
 
   destroy() {
+    this.stopFont();
     this.chart.destroy();
   }
 }
