@@ -7,8 +7,8 @@
  * Pure.
  */
 
-import { array, dfd, matrix, mfrac, mi, mn, mo, mrow, msub, msup, mspace, mtext, sym, vector, rowVector } from "../mathml.js";
-import { asRows, consumerOf, eq, exNum, exSup, nodeById, outer, transpose } from "./common.js";
+import { array, dfd, matrix, mfrac, mi, mn, mo, mrow, msub, msup, mspace, mtext, vector, rowVector } from "../mathml.js";
+import { asRows, consumerOf, eq, exNum, exSup, nodeById, outer, sym, transpose } from "./common.js";
 
 const T = mi("T");
 const hadamard = mo("⊙");

@@ -10,8 +10,9 @@
  * two-factor form worth showing, e.g. softmax): the numbers line is then just the result.
  */
 
-import { array, dfd, mfrac, mi, mn, mo, mrow, msub, msup, mtext, sym } from "../mathml.js";
-import { eq, transpose } from "./common.js";
+import { array, dfd, mfrac, mi, mn, mo, mrow, msub, msup, mtext } from "../mathml.js";
+import { eq, sym, transpose } from "./common.js";
+import { stageId } from "../stage/names.js";
 
 const T = mi("T");
 const had = mo("⊙");
@@ -144,7 +145,7 @@ function chainLines(trace, id) {
   }
   const plus = (items) => items.flatMap((x, i) => (i ? [mo("+"), x] : [x]));
   const terms = termsOf(trace, id);
-  const viaTerm = (r, i) => msub(paren(r.symbols), mtext(`via ${uses[i].op.id}`));
+  const viaTerm = (r, i) => msub(paren(r.symbols), mtext(`via ${stageId(uses[i].op.id)}`));
   const shown = rules.map(viaTerm);
   const written = shown.length > 4 ? [shown[0], shown[1], mo("…"), shown.at(-1)] : shown;
   const lines = [mrow(lhs, eq, mrow(...plus(written)))];

@@ -3,9 +3,23 @@
  * small array manipulations the numbers need. Pure.
  */
 
-import { mi, mn, mo, mrow } from "../mathml.js";
+import { mi, mn, mo, mrow, msub, msup, sym as lectureSym } from "../mathml.js";
+import { YHAT } from "../stage/names.js";
 
 export const eq = mo("=");
+
+/**
+ * A node's symbol in MathML, as the stage writes it: mathml.js's sym, except an RNN's output
+ * yhat_t, which is ŷ_t (the same character as the stage's label) rather than "yhat" with a
+ * subscript.
+ */
+export function sym(id, sup = "") {
+  const hat = /^yhat(\d*)$/.exec(id);
+  if (!hat) return lectureSym(id, sup);
+  if (!hat[1]) return sup ? msup(mi(YHAT), sup) : mi(YHAT);
+  const index = `<mn>${Number(hat[1])}</mn>`;
+  return sup ? `<msubsup>${mi(YHAT)}${index}${sup}</msubsup>` : msub(mi(YHAT), index);
+}
 
 /** The (k) superscript of a per-example vector, written only when the batch has m > 1. */
 export const exSup = (m) => (m > 1 ? mrow(mo("("), mi("k"), mo(")")) : "");

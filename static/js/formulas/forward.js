@@ -3,8 +3,8 @@
  * each written first in symbols, then with example k's numbers. Pure.
  */
 
-import { matrix, mfrac, mi, mn, mo, mrow, msub, msup, mspace, mtext, sym, vector } from "../mathml.js";
-import { asRows, eq, exNum, exSup, nodeById, squaredDistance } from "./common.js";
+import { matrix, mfrac, mi, mn, mo, mrow, msub, msup, mspace, mtext, vector } from "../mathml.js";
+import { asRows, eq, exNum, exSup, nodeById, squaredDistance, sym } from "./common.js";
 
 export function inputFormula(trace, node, k, m) {
   const v = trace.values[node];

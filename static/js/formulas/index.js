@@ -4,10 +4,11 @@
  * other node the generic "node = value" / "∂f/∂node = gradient". Pure.
  */
 
-import { array, dfd, mi, mn, mrow, msub, sym } from "../mathml.js";
-import { formatNumber, gradSymbolOf, symbolOf } from "../format.js";
+import { array, dfd, mi, mn, mrow, msub } from "../mathml.js";
+import { formatNumber } from "../format.js";
+import { stageGradSymbol, stageSymbol } from "../stage/names.js";
 import { isLinearWarmup } from "../warmup.js";
-import { batchOf, eq, nodeById } from "./common.js";
+import { batchOf, eq, nodeById, sym } from "./common.js";
 import { activationFormula, inputFormula, linearFormula, lossFormula } from "./forward.js";
 import { gradFormula, paramGradFormula } from "./backward.js";
 import { chainFormula } from "./chain.js";
@@ -55,9 +56,9 @@ function narrationNumbers(value, k, perExample) {
 function narrationOf(step, value, k) {
   const perExample = step.kind !== "param-grad" && step.kind !== "update" && step.kind !== "loss";
   const numbers = narrationNumbers(value, k, perExample);
-  if (step.phase === "forward") return `${symbolOf(step.node)} = ${numbers}`;
-  if (step.phase === "backward") return `${gradSymbolOf(step.node)} = ${numbers}`;
-  return `${symbolOf(step.node)} updated to ${numbers}`;
+  if (step.phase === "forward") return `${stageSymbol(step.node)} = ${numbers}`;
+  if (step.phase === "backward") return `${stageGradSymbol(step.node)} = ${numbers}`;
+  return `${stageSymbol(step.node)} updated to ${numbers}`;
 }
 
 /**

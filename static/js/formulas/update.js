@@ -3,10 +3,10 @@
  * and the linear warm-up's closed form (3) shown beside the backward pass's ∂f/∂w_i. Pure.
  */
 
-import { dfd, matrix, mi, mn, mo, mrow, msub, mspace, mtext, sym } from "../mathml.js";
+import { dfd, matrix, mi, mn, mo, mrow, msub, mspace, mtext } from "../mathml.js";
 import { formatNumber } from "../format.js";
 import { closedFormGrad, warmupScalars } from "../warmup.js";
-import { asRows, eq } from "./common.js";
+import { asRows, eq, sym } from "./common.js";
 
 export function updateFormula(update, param) {
   const eta = mi("η");

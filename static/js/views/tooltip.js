@@ -4,7 +4,8 @@
  * at the current step is shown as "not yet computed", so the tooltip never runs ahead.
  */
 
-import { formatNumber, gradSymbolOf, symbolOf } from "../format.js";
+import { formatNumber } from "../format.js";
+import { stageGradSymbol as gradSymbolOf, stageSymbol as symbolOf } from "../stage/names.js";
 
 function entry(trace, source, known, id, index) {
   if (!known.has(id)) return "not yet computed";
