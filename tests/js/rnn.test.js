@@ -108,11 +108,67 @@ test("while a request runs, only the newest wish is sent next", async () => {
   assert.equal(r.busy, false);
 });
 
-test("a link's setup is read within the controls' ranges, else the preset's values stay", () => {
+test("a link's setup is read within the controls' ranges; a field out of range names itself", () => {
   const preset = { network: { cell: "rnn", steps: 30, recurrent_spectral_norm: 0.5, activation: "identity" } };
   assert.deepEqual(readChoice({ rho: 1.52, activation: "tanh", steps: 1500 }, preset), { rho: 1.5, activation: "tanh", steps: 1500 });
-  assert.deepEqual(readChoice({ rho: "x", activation: "gelu", steps: 4 }, preset), { rho: 0.5, activation: "identity", steps: 30 });
+  assert.deepEqual(readChoice({ steps: 45 }, preset), { rho: 0.5, activation: "identity", steps: 45 });
+  assert.throws(() => readChoice({ rho: "x" }, preset), /^Error: rho is "x", not a number from 0.1 to 3$/);
+  assert.throws(() => readChoice({ rho: 7 }, preset), /rho is 7/);
+  assert.throws(() => readChoice({ activation: "gelu" }, preset), /activation is "gelu", not one of tanh, sigmoid, relu, identity/);
+  assert.throws(() => readChoice({ steps: 4 }, preset), /steps is 4, not a whole number from 5 to 1500/);
+  assert.throws(() => readChoice({ steps: "45" }, preset), /steps is "45"/);
   assert.equal(parseSteps("12.5"), null);
   assert.equal(parseSteps("1501"), null);
   assert.equal(parseSteps("300"), 300);
+});
+
+const clippingPreset = {
+  network: { cell: "rnn", steps: 30, recurrent_spectral_norm: 1.25, activation: "identity", truncate: null },
+  clip: { mode: "norm", max_norm: 1.0, norm_type: 2 },
+};
+
+test("the scene's settings: an old link's ρ, b and T reopen, with the walk idle and the panels' own", async () => {
+  const { defaultScene, openingScene } = await import("../../static/js/scenes/rnn/setup.js");
+  assert.deepEqual(defaultScene(clippingPreset),
+    { rho: 1.25, activation: "identity", steps: 30, t: null, clip: { mode: "norm", c: 1, norm: 2 } });
+  const opened = openingScene({ rho: 1.5, activation: "tanh", steps: 45 }, clippingPreset, null);
+  assert.deepEqual(opened, { scene: { rho: 1.5, activation: "tanh", steps: 45, t: null, clip: { mode: "norm", c: 1, norm: 2 } }, notice: null });
+  const walked = openingScene({ steps: 45, t: 40, clip: { mode: "off", c: 0.1, norm: 2 } }, clippingPreset, null);
+  assert.equal(walked.scene.t, 40);
+  assert.deepEqual(walked.scene.clip, { mode: "off", c: 0.1, norm: 2 });
+  assert.deepEqual(openingScene(null, clippingPreset, null), { scene: defaultScene(clippingPreset), notice: null });
+});
+
+test("a setup that cannot be read opens the preset's own and says why", async () => {
+  const { defaultScene, openingScene } = await import("../../static/js/scenes/rnn/setup.js");
+  const tooFar = openingScene({ steps: 30, t: 31 }, clippingPreset, null);
+  assert.deepEqual(tooFar.scene, defaultScene(clippingPreset));
+  assert.equal(tooFar.notice, "This link's setup could not be read: t is 31, not null or a whole step from 1 to T = 30. Showing the scene's own.");
+  assert.match(openingScene([1, 2], clippingPreset, null).notice, /it is not a JSON object of settings/);
+  assert.match(openingScene({ clip: { mode: "max", c: 1, norm: 2 } }, clippingPreset, null).notice, /clip mode is "max"/);
+  const damaged = openingScene(null, clippingPreset, "it is cut short");
+  assert.equal(damaged.notice, "This link's setup could not be read: it is cut short. Showing the scene's own.");
+  assert.deepEqual(damaged.scene, defaultScene(clippingPreset));
+});
+
+test("a walk position outside a new T falls back to idle", async () => {
+  const { fitWalk } = await import("../../static/js/scenes/rnn/setup.js");
+  assert.equal(fitWalk(12, 30), 12);
+  assert.equal(fitWalk(31, 30), null);
+  assert.equal(fitWalk(null, 30), null);
+  assert.equal(fitWalk(undefined, 30), null);
+});
+
+test("the walk stands where it is put and reports each stop, not playing", async () => {
+  const { createWalk } = await import("../../static/js/scenes/rnn/backward.js");
+  const seen = [];
+  const walk = createWalk((t, playing) => seen.push([t, playing]));
+  walk.reset(30, 12);
+  walk.step();
+  assert.equal(walk.t, 11);
+  walk.goTo(null);
+  walk.step();
+  assert.equal(walk.t, 30, "from idle the walk starts at t = T");
+  assert.deepEqual(seen, [[12, false], [11, false], [null, false], [30, false]]);
+  walk.destroy();
 });

@@ -43,3 +43,40 @@ test("a panel's body follows the chart's sequence rule", () => {
   assert.equal(body.detail, undefined);
   assert.equal(bodyFor(preset, { steps: 100, loss: "mse_last" }).detail, "summary");
 });
+
+test("the panels' settings start from the preset's, only for the panels it shows", async () => {
+  const { fixDefaults } = await import("../../static/js/scenes/rnn/fixes/settings.js");
+  const clipping = { clip: { mode: "norm", max_norm: 1.0, norm_type: 2 }, network: { truncate: null } };
+  assert.deepEqual(fixDefaults(clipping), { clip: { mode: "norm", c: 1, norm: 2 } });
+  assert.deepEqual(fixDefaults({ clip: { mode: "value", clip_value: 0.5 }, network: {} }).clip, { mode: "value", c: 0.501, norm: 2 });
+  assert.deepEqual(fixDefaults({ network: { truncate: 5 } }), { truncate: 5 });
+  assert.deepEqual(fixDefaults({ network: { truncate: null } }), {});
+});
+
+test("a link's panel settings are checked, and each refusal names the field", async () => {
+  const { readFixes } = await import("../../static/js/scenes/rnn/fixes/settings.js");
+  const preset = { clip: { mode: "norm", max_norm: 1.0, norm_type: 2 }, network: { truncate: 5 } };
+  assert.deepEqual(readFixes({ clip: { mode: "value", c: 0.1, norm: "inf" }, truncate: 12 }, preset),
+    { clip: { mode: "value", c: 0.1, norm: "inf" }, truncate: 12 });
+  assert.deepEqual(readFixes({}, preset), { clip: { mode: "norm", c: 1, norm: 2 }, truncate: 5 });
+  assert.throws(() => readFixes({ clip: { mode: "max", c: 1, norm: 2 } }, preset), /clip mode is "max", not one of off, norm, value/);
+  assert.throws(() => readFixes({ clip: { mode: "norm", c: 1000, norm: 2 } }, preset), /threshold c is 1000, not a number from 0.01 to 100/);
+  assert.throws(() => readFixes({ clip: { mode: "norm", c: 1, norm: 3 } }, preset), /clip norm is 3/);
+  assert.throws(() => readFixes({ truncate: 0 }, preset), /truncate is 0, not a whole number from 1 to 1500/);
+  // A setting of a panel this preset does not show is not read at all.
+  assert.deepEqual(readFixes({ truncate: "x" }, { network: { truncate: null } }), {});
+});
+
+test("the threshold sits on the slider's log grid; the request's clip and window follow the setting", async () => {
+  const { clipRequest, snapThreshold, truncateFor } = await import("../../static/js/scenes/rnn/fixes/settings.js");
+  assert.equal(snapThreshold(0.1), 0.1);
+  assert.equal(snapThreshold(10 ** 0.05), 1.12);
+  assert.equal(snapThreshold(snapThreshold(10 ** 0.05)), 1.12, "a snapped threshold stays put");
+  assert.equal(snapThreshold(1e6), 100);
+  assert.deepEqual(clipRequest({ mode: "norm", c: 2, norm: "inf" }), { mode: "norm", max_norm: 2, norm_type: "inf" });
+  assert.deepEqual(clipRequest({ mode: "value", c: 0.1, norm: 2 }), { mode: "value", clip_value: 0.1 });
+  assert.equal(clipRequest({ mode: "off", c: 1, norm: 2 }), null);
+  assert.equal(truncateFor(5, 30), 5);
+  assert.equal(truncateFor(30, 30), null);
+  assert.equal(truncateFor(40, 30), null);
+});

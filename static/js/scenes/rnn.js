@@ -5,50 +5,65 @@
  * the fixes' sub-panels (rnn/panels.js). Notation: h_t hidden state, z_t its
  * pre-activation, b′ the activation's derivative, W_hh the recurrent weight (the
  * lecture's V), ρ its largest singular value.
+ *
+ * The scene is a view of the store: every setting it shows (rnn/setup.js) is the store's
+ * state.scene, read through accessors (bindScene) and written with setScene. A control's
+ * handler only writes the store; the store's change redraws the controls and asks the API
+ * again, whether it came from a control, a link or a restored snapshot.
  */
 
-import { decodeShare, encodeShare } from "../share.js";
+import { bindScene } from "../store.js";
 import { createWalk } from "./rnn/backward.js";
 import { createChain } from "./rnn/chain.js";
 import { createChart } from "./rnn/chart.js";
-import { buildPanel } from "./rnn/controls.js";
+import { buildPanel, showSettings } from "./rnn/controls.js";
 import { latestOnly } from "./rnn/latest.js";
 import { mountPanels } from "./rnn/panels.js";
-import { initialChoice, isVanilla, parseSteps, readChoice, requestBody, snapRho } from "./rnn/spec.js";
+import { fitWalk, openingScene } from "./rnn/setup.js";
+import { isVanilla, parseSteps, requestBody, snapRho } from "./rnn/spec.js";
 import { showCurve, showWalk } from "./rnn/view.js";
 
-export function mount(root, { api, preset, share }) {
-  const choice = initialChoice(preset);
-  const q = buildPanel(root, choice);
+// The settings this module reads and writes; the fixes' panels bind their own.
+const KEYS = ["rho", "activation", "steps", "t"];
+// The settings the chart's request is made of.
+const CURVE_KEYS = ["rho", "activation", "steps"];
+
+export function mount(root, ctx) {
+  const { api, preset, store } = ctx;
+  const { scene, notice } = openingScene(store.state.scene, preset, ctx.linkError);
+  store.update({ scene });
+  const set = bindScene({}, store, KEYS);
+  const q = buildPanel(root, scene);
   const v = {
-    q, preset, box: q("rnn-chart"), chart: createChart(q("rnn-chart")),
+    q, preset, set, box: q("rnn-chart"), chart: createChart(q("rnn-chart")),
     chain: createChain(root.querySelector(".rnn-chain-box")),
     vanilla: isVanilla(preset.network), perStepLoss: preset.network.loss === "mse_all",
-    s: { trace: null, body: null, norms: [], steps: 0, panels: [], destroyed: false },
+    s: { trace: null, body: null, norms: [], steps: 0, panels: [], destroyed: false, notice },
   };
-  const walk = createWalk((t, playing) => showWalk(v, t, playing));
+  const walk = createWalk((t, playing) => walked(v, store, t, playing));
   const requests = latestOnly((body) => api.backprop(body),
     (trace, body, settled) => answered(v, walk, trace, body, settled),
     (err, body, settled) => refused(v, err, settled));
   const recompute = () => {
     v.box.dataset.state = "busy";
-    const body = requestBody(preset, choice);
+    const body = requestBody(preset, set);
     requests.request(body, body);
   };
-  // A link's setup goes into the URL when a control is let go (not on every pixel of a drag).
-  const publish = () => encodeShare({ ...choice }).then((text) => text && share?.set(text));
-  wireControls(q, choice, recompute, v.vanilla);
-  q("rnn-controls").addEventListener("change", publish);
-  wireWalk(q, walk);
+  showSettings(q, scene, v.vanilla);
+  showNotice(v);
+  wireControls(v, store);
+  wireWalk(v, walk);
   wireCopy(q);
-  restore(q, share?.initial, preset, choice).then(recompute);
-  mountPanels(q("rnn-panels"), { api, preset }).then((handles) => {
+  const unsubscribe = store.subscribe((state, previous) => followStore(v, walk, recompute, state.scene, previous.scene));
+  recompute();
+  mountPanels(q("rnn-panels"), { api, preset, store }).then((handles) => {
     v.s.panels = handles;
     if (v.s.destroyed) handles.forEach((h) => h.destroy?.());
     else if (v.s.trace) handles.forEach((h) => h.update?.(v.s.body.network, v.s.trace));
   });
   return {
     destroy() {
+      unsubscribe();
       v.s.destroyed = true;
       walk.destroy();
       v.chart.destroy();
@@ -58,18 +73,34 @@ export function mount(root, { api, preset, share }) {
   };
 }
 
+/** A change of the store's settings, from a control or from outside: redraw what it changed. */
+function followStore(v, walk, recompute, scene, before) {
+  // Null while the page swaps scenes (a restore clears it before this scene is destroyed).
+  if (!scene || scene === before) return;
+  showSettings(v.q, scene, v.vanilla);
+  if (CURVE_KEYS.some((key) => scene[key] !== before?.[key])) recompute();
+  // Before the first answer T is not drawn yet; answered() then places the walk.
+  if (scene.t !== before?.t && scene.t !== walk.t && v.s.steps > 0) walk.goTo(fitWalk(scene.t, v.s.steps));
+}
+
+/** The walk drawn at t; where it stands goes into the store once it stops (not every frame). */
+function walked(v, store, t, playing) {
+  showWalk(v, t, playing);
+  if (!playing && !v.s.destroyed && store.state.scene && v.set.t !== t) v.set.t = t;
+}
+
 /** One answer shown: the curve, the chain (redrawn for a new T), the body, the sub-panels. */
 function answered(v, walk, trace, body, settled) {
   const { q, s } = v;
   if (s.destroyed) return;
   Object.assign(s, { trace, body, norms: trace.grad_norms_h });
-  q("rnn-error").hidden = true;
+  showNotice(v);
   showCurve(v, trace, body);
   const steps = body.network.steps;
   if (steps !== s.steps) {
     s.steps = steps;
     v.chain.draw(steps, steps, v.perStepLoss);
-    walk.reset(steps);
+    walk.reset(steps, fitWalk(v.set.t, steps));
   } else {
     showWalk(v, walk.t, walk.playing);
   }
@@ -85,68 +116,50 @@ function refused(v, err, settled) {
   v.box.dataset.state = settled ? "error" : "busy";
 }
 
-/** Applies a shared link's setup (if any) to `choice` and the controls. */
-async function restore(q, text, preset, choice) {
-  if (!text) return;
-  const shared = await decodeShare(text);
-  if (shared.error) {
-    q("rnn-error").hidden = false;
-    q("rnn-error").textContent = `This link's setup could not be read: ${shared.error}. Showing the scene's own.`;
-    return;
-  }
-  Object.assign(choice, readChoice(shared.setup, preset));
-  q("rnn-rho").value = String(choice.rho);
-  q("rnn-rho-value").textContent = choice.rho.toFixed(2);
-  q("rnn-activation").value = choice.activation;
-  q("rnn-steps").value = String(choice.steps);
-  q("rnn-steps-value").value = String(choice.steps);
+/** Why the scene shows its own settings instead of the link's (kept until the user edits one). */
+function showNotice({ q, s }) {
+  q("rnn-error").hidden = s.notice === null;
+  q("rnn-error").textContent = s.notice ?? "";
 }
 
-function wireControls(q, choice, recompute, vanilla) {
+/** Each handler writes the store, nothing else: followStore() redraws and asks again. */
+function wireControls(v, store) {
+  const { q, set } = v;
+  const edited = () => { v.s.notice = null; };
   const rho = q("rnn-rho");
-  rho.addEventListener("input", () => {
-    choice.rho = snapRho(Number(rho.value));
-    q("rnn-rho-value").textContent = choice.rho.toFixed(2);
-    recompute();
-  });
-  q("rnn-activation").addEventListener("change", (e) => {
-    choice.activation = e.target.value;
-    recompute();
-  });
+  rho.addEventListener("input", () => { edited(); set.rho = snapRho(Number(rho.value)); });
+  q("rnn-activation").addEventListener("change", (e) => { edited(); set.activation = e.target.value; });
+  // A new T starts the walk again from idle, as the chain is drawn anew.
   const steps = q("rnn-steps");
+  steps.addEventListener("input", () => { edited(); store.setScene({ steps: Number(steps.value), t: null }); });
   const typed = q("rnn-steps-value");
-  steps.addEventListener("input", () => {
-    choice.steps = Number(steps.value);
-    typed.value = String(choice.steps);
-    recompute();
-  });
   typed.addEventListener("input", () => {
     const value = parseSteps(typed.value);
     typed.setAttribute("aria-invalid", String(value === null));
-    if (value === null || value === choice.steps) return;
-    choice.steps = value;
-    steps.value = String(value);
-    recompute();
+    if (value === null || value === set.steps) return;
+    edited();
+    store.setScene({ steps: value, t: null });
   });
-  if (!vanilla) {
-    rho.disabled = true;
-    q("rnn-activation").disabled = true;
-    q("rnn-rho-value").textContent = "—";
-    const note = q("rnn-note");
-    note.hidden = false;
-    note.textContent = "ρ and b set the plain RNN cell. The LSTM's gates are fixed (sigmoid, tanh), "
-      + "and its gradient runs back through the cell state c_t, scaled by the forget gate — "
-      + "compare the plain RNN below. T still applies.";
-  }
+  if (!v.vanilla) disableCell(q);
 }
 
-function wireWalk(q, walk) {
-  q("rnn-anim-play").addEventListener("click", () => (walk.playing ? walk.pause() : walk.play()));
-  q("rnn-anim-step").addEventListener("click", () => walk.step());
-  q("rnn-anim-reset").addEventListener("click", () => walk.reset(walkSteps(q)));
+function disableCell(q) {
+  q("rnn-rho").disabled = true;
+  q("rnn-activation").disabled = true;
+  const note = q("rnn-note");
+  note.hidden = false;
+  note.textContent = "ρ and b set the plain RNN cell. The LSTM's gates are fixed (sigmoid, tanh), "
+    + "and its gradient runs back through the cell state c_t, scaled by the forget gate — "
+    + "compare the plain RNN below. T still applies.";
 }
 
-const walkSteps = (q) => Number(q("rnn-chart").dataset.steps);
+function wireWalk({ q, s }, walk) {
+  // Nothing to walk until the first answer has drawn the chain.
+  const drawn = (act) => () => { if (s.steps > 0) act(); };
+  q("rnn-anim-play").addEventListener("click", drawn(() => (walk.playing ? walk.pause() : walk.play())));
+  q("rnn-anim-step").addEventListener("click", drawn(() => walk.step()));
+  q("rnn-anim-reset").addEventListener("click", drawn(() => walk.goTo(null)));
+}
 
 function wireCopy(q) {
   const button = q("rnn-copy-body");

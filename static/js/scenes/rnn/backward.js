@@ -1,7 +1,7 @@
 /**
  * The "backward through time" walk: a cursor from t = T down to t = 1, stepped by hand or
- * played on a timer (a token cancels a stale loop, as in player.js). No DOM: onChange(t)
- * draws; t = null means "idle, every step shown".
+ * played on a timer (a token cancels a stale loop, as in player.js). No DOM: onChange(t,
+ * playing) draws; t = null means "idle, every step shown".
  */
 
 // A whole walk takes about this long, however long the chain (within the per-step limits).
@@ -46,11 +46,16 @@ export function createWalk(onChange) {
   return {
     get t() { return t; },
     get playing() { return playing; },
-    /** A new chain length: the walk goes back to idle. */
-    reset(newSteps) {
+    /** A new chain length: the walk stands at `at` (idle by default), stopped. */
+    reset(newSteps, at = null) {
       stop();
       steps = newSteps;
-      set(null);
+      set(at);
+    },
+    /** Stops and stands at t (null: idle), e.g. a position restored from a link. */
+    goTo(at) {
+      stop();
+      set(at);
     },
     step() {
       stop();

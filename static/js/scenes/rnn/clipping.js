@@ -6,13 +6,11 @@
  */
 
 import { formatNumber } from "../../format.js";
+import { bindScene } from "../../store.js";
 import { latestOnly } from "./latest.js";
 import { bodyFor } from "./fixes/body.js";
+import { THRESHOLD, clipRequest, snapThreshold } from "./fixes/settings.js";
 import { cosine, degrees, flatten, maxAbs, norm2 } from "./fixes/vectors.js";
-
-// The threshold slider moves in log10 steps: 0.01 … 100.
-const LOG_MIN = -2;
-const LOG_MAX = 2;
 
 const RULES = {
   off: "No clipping: the update uses g as computed.",
@@ -20,65 +18,62 @@ const RULES = {
   value: "clip(g)ᵢ = max(−c, min(c, gᵢ)): each entry on its own — large entries are cut, the direction changes.",
 };
 
-function panelHtml(clip) {
-  const c = clip.mode === "value" ? clip.clip_value : clip.max_norm;
-  return `<h3>Fix 1: gradient clipping</h3>
-    <div class="fix-controls">
-      <label>Clip <select data-testid="clip-mode">
-        <option value="off">off</option><option value="norm">by norm</option>
-        <option value="value">by value</option></select></label>
-      <label>threshold c <input type="range" data-testid="clip-threshold" min="${LOG_MIN}"
-        max="${LOG_MAX}" step="0.05" value="${Math.log10(c ?? 1)}"></label>
-      <output data-testid="clip-threshold-value"></output>
-      <label>norm <select data-testid="clip-norm-type"><option value="2">2</option>
-        <option value="inf">∞</option></select></label>
-    </div>
-    <p class="fix-rule" data-testid="clip-rule"></p>
-    <table class="fix-table" data-testid="clip-table"><thead><tr><th>parameter</th>
-      <th>‖g‖ before</th><th>‖clip(g)‖ after</th><th>before vs after</th></tr></thead><tbody></tbody></table>
-    <p class="fix-verdict" data-testid="clip-summary" aria-live="polite"></p>`;
-}
+const PANEL_HTML = `<h3>Fix 1: gradient clipping</h3>
+  <div class="fix-controls">
+    <label>Clip <select data-testid="clip-mode">
+      <option value="off">off</option><option value="norm">by norm</option>
+      <option value="value">by value</option></select></label>
+    <label>threshold c <input type="range" data-testid="clip-threshold" min="${THRESHOLD.logMin}"
+      max="${THRESHOLD.logMax}" step="${THRESHOLD.logStep}"></label>
+    <output data-testid="clip-threshold-value"></output>
+    <label>norm <select data-testid="clip-norm-type"><option value="2">2</option>
+      <option value="inf">∞</option></select></label>
+  </div>
+  <p class="fix-rule" data-testid="clip-rule"></p>
+  <table class="fix-table" data-testid="clip-table"><thead><tr><th>parameter</th>
+    <th>‖g‖ before</th><th>‖clip(g)‖ after</th><th>before vs after</th></tr></thead><tbody></tbody></table>
+  <p class="fix-verdict" data-testid="clip-summary" aria-live="polite"></p>`;
 
-export function mount(root, { api, preset }) {
-  root.innerHTML = panelHtml(preset.clip);
+/** The panel; its setting is the store's `clip` ({mode, c, norm}, fixes/settings.js). */
+export function mount(root, { api, preset, store }) {
+  root.innerHTML = PANEL_HTML;
   const q = (id) => root.querySelector(`[data-testid="${id}"]`);
-  q("clip-mode").value = preset.clip.mode;
-  q("clip-norm-type").value = String(preset.clip.norm_type ?? 2);
+  const set = bindScene({}, store, ["clip"]);
   let network = null;
   let destroyed = false;
   const requests = latestOnly((body) => api.backprop(body),
-    (answer, key) => { if (!destroyed) show(q, key, answer); },
+    (answer, clip) => { if (!destroyed) show(q, clip, answer); },
     (err) => { if (!destroyed) q("clip-summary").textContent = err.message; });
-  const recompute = () => {
-    const clip = readClip(q);
-    q("clip-threshold-value").textContent = `c = ${formatNumber(thresholdOf(q))}`;
-    q("clip-rule").textContent = RULES[clip?.mode ?? "off"];
-    q("clip-norm-type").disabled = clip?.mode !== "norm";
+  const redraw = () => {
+    if (!set.clip) return; // no setting while the page swaps scenes (a restore clears them first)
+    showSetting(q, set.clip);
+    const clip = clipRequest(set.clip);
     if (network) requests.request(clip, bodyFor(preset, network, clip ? { clip } : {}));
   };
-  for (const id of ["clip-mode", "clip-threshold", "clip-norm-type"]) {
-    q(id).addEventListener("input", recompute);
-  }
-  recompute();
+  // Each control writes the store; the store's change redraws and asks again.
+  const change = (patch) => { set.clip = { ...set.clip, ...patch }; };
+  q("clip-mode").addEventListener("input", (e) => change({ mode: e.target.value }));
+  q("clip-threshold").addEventListener("input", (e) => change({ c: snapThreshold(10 ** Number(e.target.value)) }));
+  q("clip-norm-type").addEventListener("input", (e) => change({ norm: e.target.value === "inf" ? "inf" : 2 }));
+  const unsubscribe = store.subscribe((state, previous) => {
+    const clip = state.scene?.clip;
+    if (clip && clip !== previous.scene?.clip) redraw();
+  });
+  redraw();
   return {
-    update(next) { network = next; recompute(); },
-    destroy() { destroyed = true; root.replaceChildren(); },
+    update(next) { network = next; redraw(); },
+    destroy() { destroyed = true; unsubscribe(); root.replaceChildren(); },
   };
 }
 
-function thresholdOf(q) {
-  return Number((10 ** Number(q("clip-threshold").value)).toPrecision(3));
-}
-
-/** The contract's clip object for the controls, or null when clipping is off. */
-function readClip(q) {
-  const mode = q("clip-mode").value;
-  const c = thresholdOf(q);
-  if (mode === "norm") {
-    const type = q("clip-norm-type").value;
-    return { mode, max_norm: c, norm_type: type === "inf" ? "inf" : 2 };
-  }
-  return mode === "value" ? { mode, clip_value: c } : null;
+/** The controls and the rule for the store's setting. */
+function showSetting(q, { mode, c, norm }) {
+  q("clip-mode").value = mode;
+  q("clip-threshold").value = String(Math.log10(c));
+  q("clip-threshold-value").textContent = `c = ${formatNumber(c)}`;
+  q("clip-norm-type").value = String(norm);
+  q("clip-norm-type").disabled = mode !== "norm";
+  q("clip-rule").textContent = RULES[mode];
 }
 
 /** Before = the plain gradient, after = what the update would use. */
@@ -91,6 +86,7 @@ function show(q, clip, answer) {
   const summary = q("clip-summary");
   Object.assign(summary.dataset, {
     mode: clip?.mode ?? "off",
+    threshold: String(clip?.max_norm ?? clip?.clip_value ?? ""),
     normBefore: String(answer.clipping?.total_norm_before ?? norm2(g)),
     normAfter: String(answer.clipping?.total_norm_after ?? norm2(cg)),
     cosine: cos === null ? "null" : String(cos),

@@ -1,10 +1,11 @@
 /**
  * The RNN scene's markup: the ρ / activation / T controls, the verdict, the chart, the
  * unrolled chain with its backward-walk buttons, the request as JSON, and the host for
- * the fixes' sub-panels. Returns q(testid) -> element.
+ * the fixes' sub-panels (buildPanel, which returns q(testid) -> element); and the controls
+ * set to the store's settings (showSettings), whoever changed them.
  */
 
-import { ACTIVATIONS, RHO, STEPS } from "./spec.js";
+import { ACTIVATIONS, RHO, STEPS, parseSteps } from "./spec.js";
 
 const options = (active) => ACTIVATIONS.map((a) =>
   `<option value="${a}"${a === active ? " selected" : ""}>${a}</option>`).join("");
@@ -70,4 +71,20 @@ export function buildPanel(root, choice) {
     ${controlsHtml(choice)}${chartHtml()}${chainHtml()}${jsonHtml()}
     <div class="rnn-panels" data-testid="rnn-panels"></div>`;
   return (id) => root.querySelector(`[data-testid="${id}"]`);
+}
+
+/**
+ * The ρ / b / T controls showing `scene` (the store's settings). The T box is left alone
+ * while it has the focus and already means this T: rewriting it would undo what is typed.
+ */
+export function showSettings(q, scene, vanilla) {
+  q("rnn-rho").value = String(scene.rho);
+  q("rnn-rho-value").textContent = vanilla ? scene.rho.toFixed(2) : "—";
+  q("rnn-activation").value = scene.activation;
+  q("rnn-steps").value = String(scene.steps);
+  const typed = q("rnn-steps-value");
+  if (document.activeElement !== typed || parseSteps(typed.value) !== scene.steps) {
+    typed.value = String(scene.steps);
+    typed.setAttribute("aria-invalid", "false");
+  }
 }

@@ -1,13 +1,17 @@
 /**
  * The fixes' sub-panels (clipping, truncation, RNN-vs-LSTM comparison), each its own
- * module under rnn/ exporting mount(root, {api, preset}) -> {update(network, trace),
- * destroy()}. A panel is imported only when the preset asks for it; one that is missing or
- * fails to load is left out quietly, so the chart never depends on it.
+ * module under rnn/ exporting mount(root, {api, preset, store}) -> {update(network, trace),
+ * destroy()}. A panel's settings are the store's (fixes/settings.js): it reads and writes
+ * them there and follows their changes until destroyed. A panel is imported only when the
+ * preset asks for it; one that is missing or fails to load is left out quietly, so the
+ * chart never depends on it.
  */
 
+import { hasClip, hasTruncate } from "./fixes/settings.js";
+
 const PANELS = [
-  { module: "./clipping.js", wanted: (preset) => preset.clip != null },
-  { module: "./truncation.js", wanted: (preset) => preset.network?.truncate != null },
+  { module: "./clipping.js", wanted: hasClip },
+  { module: "./truncation.js", wanted: hasTruncate },
   { module: "./compare.js", wanted: (preset) => preset.compare != null },
 ];
 

@@ -75,14 +75,30 @@ export function parseSteps(text) {
 }
 
 /**
- * A shared link's setup ({rho, activation, steps}) checked against the controls' ranges;
- * anything missing or out of range keeps the preset's own value.
+ * A link's (or a snapshot's) setup {rho, activation, steps} checked against the controls'
+ * ranges: a missing field keeps the preset's own value, ρ is snapped to the slider's grid, and
+ * a field out of range throws an Error naming it and the values it may take.
  */
 export function readChoice(setup, preset) {
   const choice = initialChoice(preset);
-  if (Number.isFinite(setup?.rho)) choice.rho = snapRho(setup.rho);
-  if (ACTIVATIONS.includes(setup?.activation)) choice.activation = setup.activation;
-  const steps = parseSteps(String(setup?.steps));
-  if (steps !== null) choice.steps = steps;
+  const given = (key) => setup?.[key] !== undefined;
+  if (given("rho")) {
+    if (!Number.isFinite(setup.rho) || setup.rho < RHO.min || setup.rho > RHO.max) {
+      throw new Error(`rho is ${JSON.stringify(setup.rho)}, not a number from ${RHO.min} to ${RHO.max}`);
+    }
+    choice.rho = snapRho(setup.rho);
+  }
+  if (given("activation")) {
+    if (!ACTIVATIONS.includes(setup.activation)) {
+      throw new Error(`activation is ${JSON.stringify(setup.activation)}, not one of ${ACTIVATIONS.join(", ")}`);
+    }
+    choice.activation = setup.activation;
+  }
+  if (given("steps")) {
+    choice.steps = parseSteps(String(setup.steps));
+    if (choice.steps === null || typeof setup.steps !== "number") {
+      throw new Error(`steps is ${JSON.stringify(setup.steps)}, not a whole number from ${STEPS.min} to ${STEPS.typedMax}`);
+    }
+  }
   return choice;
 }

@@ -6,13 +6,16 @@
  */
 
 import { formatNumber } from "../../format.js";
+import { bindScene } from "../../store.js";
 import { latestOnly } from "./latest.js";
 import { bodyFor, droppedCount, kept } from "./fixes/body.js";
+import { truncateFor } from "./fixes/settings.js";
 
 const GRID_MAX_STEPS = 60; // beyond it the (s, t) grid's cells get too small to read
 const SHARED = "W_hh";
 
-export function mount(root, { api, preset }) {
+/** The panel; its setting is the store's `truncate` (the window k; k ≥ T is full BPTT). */
+export function mount(root, { api, preset, store }) {
   root.innerHTML = `<h3>Fix 2: truncated backprop through time</h3>
     <div class="fix-controls"><label>window k <input type="range" data-testid="trunc-k"
       min="1" step="1"></label><output data-testid="trunc-k-value"></output></div>
@@ -22,29 +25,39 @@ export function mount(root, { api, preset }) {
     <p class="fix-verdict" data-testid="trunc-summary" aria-live="polite"></p>`;
   const q = (id) => root.querySelector(`[data-testid="${id}"]`);
   const slider = q("trunc-k");
-  slider.value = String(preset.network.truncate);
+  const set = bindScene({}, store, ["truncate"]);
   const s = { network: null, full: null, destroyed: false };
   const requests = latestOnly((body) => api.backprop(body),
     (answer, k) => { if (!s.destroyed) show(q, s, k, answer); },
     (err) => { if (!s.destroyed) q("trunc-summary").textContent = err.message; });
-  const recompute = () => {
-    if (!s.network) return;
+  const redraw = () => {
+    // No setting while the page swaps scenes (a restore clears them first), and no T
+    // before the chart's first answer.
+    if (set.truncate === undefined || !s.network) return;
     const T = s.network.steps;
-    const k = Number(slider.value) >= T ? null : Number(slider.value);
+    // The stored k stays as chosen when T drops below it: T back up, k is back too.
+    slider.max = String(T);
+    slider.value = String(set.truncate);
+    const k = truncateFor(set.truncate, T);
     q("trunc-k-value").textContent = k === null ? `k = T = ${T} (full BPTT)` : `k = ${k}`;
     drawGrid(q("trunc-grid"), T, k, s.network.loss === "mse_all");
     requests.request(k, bodyFor(preset, { ...s.network, truncate: k }));
   };
-  slider.addEventListener("input", recompute);
+  // The slider writes the store; the store's change redraws and asks again.
+  slider.addEventListener("input", () => { set.truncate = Number(slider.value); });
+  slider.value = String(set.truncate); // its max, T, comes with the chart's first answer
+  const unsubscribe = store.subscribe((state, previous) => {
+    const k = state.scene?.truncate;
+    if (k !== undefined && k !== previous.scene?.truncate) redraw();
+  });
   return {
     update(network) {
       // The panel's k overrides the chart's; the full run is fetched once per network.
       s.network = { ...network, truncate: null };
-      slider.max = String(network.steps);
       s.full = api.backprop(bodyFor(preset, s.network));
-      recompute();
+      redraw();
     },
-    destroy() { s.destroyed = true; root.replaceChildren(); },
+    destroy() { s.destroyed = true; unsubscribe(); root.replaceChildren(); },
   };
 }
 
