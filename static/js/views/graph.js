@@ -6,12 +6,15 @@
  *
  * data-testids: node-<id> on the group of each graph node (vector or parameter),
  * unit-<id>-<j> on each drawn unit, edge-<W>-<row>-<col> on each drawn weight.
+ * With numbers hidden until reached (view.hide), a unit whose number a later step computes
+ * holds a "?" (its own text, drawn once, so nothing moves) and carries data-pending.
  */
 
 import { COLOURS, LAYOUT } from "../config.js";
 import { divergingColour, maxAbs, signColour } from "../colour.js";
 import { computeLayout, edgeWidth, layerSizes } from "../layout.js";
-import { lossReadout } from "../lossreadout.js";
+import { PENDING, lossReadout } from "../lossreadout.js";
+import { pendingNodes } from "../stage/pending.js";
 import { symbolOf } from "../format.js";
 import { halfCircle, svgEl, svgText } from "./svg.js";
 
@@ -58,6 +61,16 @@ export class GraphView {
     const ids = new Set(trace.graph.nodes.map((n) => n.id));
     this.drawEdges(edgeLayer, layout, ids);
     this.drawColumns(unitLayer, labelLayer, layout, ids);
+    this.drawMarks(svgEl("g", { class: "pending-marks", "aria-hidden": "true" }, this.svg));
+  }
+
+  /** The "?" of every unit a later step computes: inside its half, its bias square or f. */
+  drawMarks(parent) {
+    for (const u of this.units) {
+      if (u.node === "a0" || u.node === "y") continue; // given: never pending
+      const { x, y, size } = u.at;
+      u.mark = svgText(PENDING, { x, y: y + size * 0.36, class: "pending-mark", "font-size": size, visibility: "hidden" }, parent);
+    }
   }
 
   drawEdges(parent, layout, ids) {
@@ -132,7 +145,7 @@ export class GraphView {
   drawCircle(parent, id, u, radius) {
     if (u.unit === null) return;
     const el = svgEl("circle", { cx: u.x, cy: u.y, r: radius, class: "unit", tabindex: 0, ...unitTarget("vector", id, u.unit) }, parent);
-    this.units.push({ el, node: id, j: u.unit });
+    this.units.push({ el, node: id, j: u.unit, at: { x: u.x, y: u.y, size: radius } });
     this.listen(el, { kind: "unit", node: id, j: u.unit });
   }
 
@@ -142,7 +155,7 @@ export class GraphView {
     if (side === 1) Object.assign(attrs, { tabindex: 0, "aria-label": `${symbolOf(`z${layer}`)} and ${symbolOf(id)}, unit ${u.unit + 1}` });
     else attrs.tabindex = -1;
     const el = svgEl("path", attrs, parent);
-    this.units.push({ el, node: id, j: u.unit });
+    this.units.push({ el, node: id, j: u.unit, at: { x: u.x + (side ? r : -r) / 2, y: u.y, size: r * 0.8 } });
     this.listen(el, { kind: "neuron", layer, j: u.unit });
   }
 
@@ -151,7 +164,8 @@ export class GraphView {
       x: u.x - r - BIAS_SIZE - 2, y: u.y - r - 2, width: BIAS_SIZE, height: BIAS_SIZE, class: "unit bias-unit",
       ...unitTarget("bias", id, u.unit), tabindex: -1,
     }, parent);
-    this.units.push({ el, node: id, j: u.unit });
+    const at = { x: u.x - r - 2 - BIAS_SIZE / 2, y: u.y - r - 2 + BIAS_SIZE / 2, size: BIAS_SIZE * 0.8 };
+    this.units.push({ el, node: id, j: u.unit, at });
     this.listen(el, { kind: "bias", node: id, layer, j: u.unit });
   }
 
@@ -187,11 +201,21 @@ export class GraphView {
     }
     this.updateLoss(view);
     this.updateEdges(view);
+    this.updateMarks(pendingNodes(view));
     for (const [id, g] of this.groups) {
       g.classList.toggle("active", view.active.has(id));
       g.classList.toggle("source", view.sources.has(id));
     }
     this.svg.classList.toggle("stepping", view.active.size > 0);
+  }
+
+  updateMarks(pending) {
+    for (const u of this.units) {
+      const on = pending.has(u.node);
+      u.mark?.setAttribute("visibility", on ? "visible" : "hidden");
+      if (on) u.el.dataset.pending = "true";
+      else delete u.el.dataset.pending;
+    }
   }
 
   updateLoss(view) {
@@ -200,7 +224,8 @@ export class GraphView {
       u.el.style.fill = known ? COLOURS.loss : COLOURS.unknown;
       u.el.classList.toggle("unknown", !known);
     }
-    if (this.lossText) this.lossText.textContent = text;
+    // Hidden numbers: f's place says it is still to come, at the width it will take.
+    if (this.lossText) this.lossText.textContent = text || (view.hide ? `f = ${PENDING}` : "");
   }
 
   updateEdges(view) {

@@ -6,6 +6,9 @@
  * by dagre (stage/layout.js), an RNN in time, one column per step (stage/rnn_layout.js);
  * zoom, pan, fit and folding keep ~200 nodes readable, and the node being stepped is kept
  * in view. An RNN's collapsed middle steps open where the cursor is, and on a click.
+ * With numbers hidden until reached (view.hide), a box whose number a later step computes
+ * wears a "?" badge on its corner (drawn once with the box, so nothing moves) and carries
+ * data-pending.
  */
 
 import { COLOURS } from "../config.js";
@@ -14,7 +17,9 @@ import { BOX, stageLayout } from "../stage/layout.js";
 import { parseRnn, rnnLayout, stepsOf } from "../stage/rnn_layout.js";
 import { ARROW_ID, drawDecor, ensureArrow } from "../stage/rnn_decor.js";
 import { Zoomable } from "../stage/zoomable.js";
-import { symbolOf } from "../format.js";
+import { PENDING } from "../lossreadout.js";
+import { stageSymbol } from "../stage/names.js";
+import { pendingNodes } from "../stage/pending.js";
 import { svgEl, svgText } from "./svg.js";
 
 function meanOf(v, k) {
@@ -184,30 +189,35 @@ export class OpGraphView {
 
   drawBox(node) {
     const g = svgEl("g", { "data-testid": `node-${node.id}`, "data-node": node.id, class: `node op-node role-${node.role}` }, this.layers.hidden);
-    const symbol = symbolOf(node.id);
+    const symbol = stageSymbol(node.id);
     const rect = svgEl("rect", {
       rx: 10, class: "unit", tabindex: 0, "data-testid": `unit-${node.id}-0`,
       role: "img", "aria-label": `${symbol} = ${node.op}`,
     }, g);
-    const label = svgText(this.rnn ? symbol.replace(/^yhat/, "ŷ") : symbol, { class: "op-label" }, g);
+    const label = svgText(symbol, { class: "op-label" }, g);
     const sub = svgText(node.op, { class: "op-sub" }, g);
+    const badge = svgEl("g", { class: "pending-badge", "aria-hidden": "true", visibility: "hidden" }, g);
+    svgEl("circle", { r: 12 }, badge);
+    svgText(PENDING, { y: 6, class: "pending-mark" }, badge);
     const target = { kind: "op", node: node.id, op: node.op, shape: node.shape };
     const show = (e) => this.onHover(target, e.currentTarget);
     rect.addEventListener("mouseenter", show);
     rect.addEventListener("focus", show);
     rect.addEventListener("mouseleave", () => this.onHover(null));
     rect.addEventListener("blur", () => this.onHover(null));
-    this.groups.set(node.id, { g, rect, label, sub, op: node.op });
+    this.groups.set(node.id, { g, rect, label, sub, badge, op: node.op });
   }
 
   /** Puts a box at {x, y} (its centre), of the layout's size if it gives one. */
-  moveBox({ rect, label, sub, op }, { x, y, width = BOX.width, height = BOX.height, sub: note }) {
+  moveBox({ rect, label, sub, badge, op }, { x, y, width = BOX.width, height = BOX.height, sub: note }) {
     Object.entries({ x: x - width / 2, y: y - height / 2, width, height }).forEach(([k, v]) => rect.setAttribute(k, v));
     // A shorter box (the RNN's parameters) pulls its two lines together.
     const tighten = BOX.height - height;
     Object.entries({ x, y: y - 2 - tighten / 10 }).forEach(([k, v]) => label.setAttribute(k, v));
     Object.entries({ x, y: y + 19 - tighten * 0.3 }).forEach(([k, v]) => sub.setAttribute(k, v));
     sub.textContent = note ?? op;
+    // On the top right corner, clear of the two centred lines.
+    badge.setAttribute("transform", `translate(${x + width / 2 - 4} ${y - height / 2 + 4})`);
   }
 
   update(view) {
@@ -219,11 +229,15 @@ export class OpGraphView {
     const means = new Map([...this.groups.keys()].filter((id) => known.has(id) && id in source)
       .map((id) => [id, meanOf(source[id], k)]));
     const scale = maxAbs([...means.entries()].filter(([id]) => id !== trace.graph.output).map(([, v]) => v));
-    for (const [id, { g, rect }] of this.groups) {
+    const pending = pendingNodes(view);
+    for (const [id, { g, rect, label, sub, badge }] of this.groups) {
       const value = means.get(id);
       const fill = value === undefined ? COLOURS.unknown : id === trace.graph.output ? COLOURS.loss : divergingColour(value, scale);
       rect.style.fill = fill;
-      for (const text of g.querySelectorAll("text")) text.style.fill = textOn(fill);
+      for (const text of [label, sub]) text.style.fill = textOn(fill);
+      badge.setAttribute("visibility", pending.has(id) ? "visible" : "hidden");
+      if (pending.has(id)) g.dataset.pending = "true";
+      else delete g.dataset.pending;
       rect.classList.toggle("unknown", value === undefined);
       g.classList.toggle("active", view.active.has(id));
       g.classList.toggle("source", view.sources.has(id));
