@@ -173,3 +173,31 @@ def test_a_link_from_before_the_store_still_reopens_its_rho_activation_and_T(pag
     assert page.evaluate(SNAPSHOT)["scene"] == {"rho": 1.5, "activation": "tanh", "steps": 45, "t": None,
                                                 "clip": {"mode": "norm", "c": 1, "norm": 2}}
     page.wait_for_selector('[data-testid="clip-summary"][data-mode="norm"][data-threshold="1"]', state="attached")
+
+
+def test_a_damaged_link_says_so_and_the_sentence_stays_after_the_chart_answers(page, base_url):
+    open_preset(page, base_url, "rnn-vanishing", "&s=1.@@@")
+    wait_chart(page, rho="0.5", steps="30")
+    error = page.get_by_test_id("rnn-error")
+    assert error.is_visible()
+    text = error.text_content()
+    assert text.startswith("This link's setup could not be read: ") and text.endswith(". Showing the scene's own.")
+    # An edit makes the settings the user's own: the sentence goes.
+    page.get_by_test_id("rnn-rho").fill("1")
+    wait_chart(page, rho="1")
+    assert error.is_hidden()
+
+
+def test_a_paused_walk_leaves_its_step_in_the_store(page, base_url):
+    open_preset(page, base_url, "rnn-vanishing")
+    wait_chart(page, steps="30")
+    page.get_by_test_id("rnn-anim-play").click()
+    page.wait_for_function("Number(document.querySelector('[data-testid=rnn-anim-readout]').dataset.t) <= 27")
+    page.get_by_test_id("rnn-anim-play").click()
+    page.wait_for_selector('[data-testid="rnn-anim-play"][aria-pressed="false"]', state="attached")
+    t = int(page.get_by_test_id("rnn-anim-readout").get_attribute("data-t"))
+    assert 1 <= t <= 27
+    assert page.evaluate(SNAPSHOT)["scene"]["t"] == t
+    # Show all: the walk goes idle, and so does the store.
+    page.get_by_test_id("rnn-anim-reset").click()
+    assert page.evaluate(SNAPSHOT)["scene"]["t"] is None
