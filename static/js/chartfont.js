@@ -42,7 +42,8 @@ export function followPanelZoom(plot, box, basePx = 16) {
   const apply = () => {
     const zoom = Number(panel.style.zoom || 1);
     const px = labelPx(basePx, zoom, document.body.classList.contains("presenting"));
-    box.dataset.labelPx = String(px); // what the chart's labels are drawn at (a test hook)
+    // What the chart's labels are drawn at, and would be off a slide (test hooks).
+    Object.assign(box.dataset, { labelPx: String(px), labelBasePx: String(basePx) });
     if (px === drawn) return;
     drawn = px;
     setAxisFonts(plot, px);

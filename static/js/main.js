@@ -329,6 +329,9 @@ async function restoreSnapshot(snapshot) {
   lrChosen = true;
   restoreStep = state.step;
   firstSetup = Promise.resolve(state.scene ? { setup: state.scene } : {});
+  // The open scene goes first: it must not hear its settings cleared while it is mounted.
+  scene?.destroy?.();
+  scene = null;
   store.update({ ...state, scene: null });
   syncToolbar();
   await loadPreset(state.preset);

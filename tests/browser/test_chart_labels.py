@@ -7,7 +7,7 @@ from pagetools import open_preset
 
 SLIDE_MIN_PX = 18
 # Presets whose panel draws a canvas chart, and the chart's box.
-CHARTS = {"two-moons": "train-loss-chart"}
+CHARTS = {"two-moons": "train-loss-chart", "rnn-vanishing": "rnn-chart", "rnn-truncated": "rnn-chart"}
 
 
 def _label_px_and_zoom(page, testid):
@@ -30,4 +30,5 @@ def test_chart_labels_are_at_least_18_px_on_the_slide(page, base_url, preset):
     assert zoom < 1, "this preset's panel is scaled to fit: the case the labels must survive"
     assert px * zoom >= SLIDE_MIN_PX - 0.5, (px, zoom)
     page.keyboard.press("Escape")
-    page.wait_for_function(f"document.querySelector('[data-testid={testid}]').dataset.labelPx === '16'")
+    page.wait_for_function(f"(b => b.dataset.labelPx === b.dataset.labelBasePx)"
+                           f"(document.querySelector('[data-testid={testid}]'))")

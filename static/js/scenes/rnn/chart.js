@@ -7,6 +7,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { followPanelZoom } from "../../chartfont.js";
 import { formatNumber } from "../../format.js";
 import { decadeLabel } from "./text.js";
 
@@ -106,7 +107,9 @@ function options(width, state, FONT, box) {
  */
 export function createChart(box) {
   const state = { regime: "unknown", overflow: null, yRange: null };
-  const plot = new uPlot(options(Math.max(320, box.clientWidth), state, fontOf(box), box), [[], [], []], box);
+  const font = fontOf(box);
+  const plot = new uPlot(options(Math.max(320, box.clientWidth), state, font, box), [[], [], []], box);
+  const stopFont = followPanelZoom(plot, box, parseFloat(font));
   const resize = new ResizeObserver(() => {
     const width = Math.max(320, box.clientWidth);
     if (width !== plot.width) plot.setSize({ width, height: heightFor(width) });
@@ -126,6 +129,7 @@ export function createChart(box) {
     },
     destroy() {
       resize.disconnect();
+      stopFont();
       plot.destroy();
     },
   };
