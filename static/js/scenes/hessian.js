@@ -4,129 +4,73 @@
  * difference of gradients; the curvature vᵀHv / vᵀv; the top eigenvalue by power
  * iteration on Hv; for this tiny net the whole Hessian as a heat map with its eigenvalues;
  * and one Newton step beside one gradient step.
+ *
+ * The scene is a view of the store: the choice of v and the random direction's seed
+ * (hessian/settings.js) are state.scene. A control's handler only writes the store; the
+ * store's change redraws the controls and asks for Hv again, wherever it came from.
  */
 
-import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
-import { divergingColour, textOn } from "../colour.js";
-import { formatNumber } from "../format.js";
-import { dot, flatten, gradientStep, unitVector } from "./hessian/vec.js";
+import { bindScene } from "../store.js";
+import { latestOnly } from "./rnn/latest.js";
+import { hvFor, newtonBeside } from "./hessian/requests.js";
+import { MAX_SEED, openingScene } from "./hessian/settings.js";
+import { buildFrame, buildPanel, drawEigen, drawHeat, showHv, showNewton, showNotice, showPower, showSettings } from "./hessian/view.js";
 
-function panelHtml(names) {
-  const options = names.map((n, j) => `<option value="e${j}">unit vector e along ${n}</option>`).join("");
-  return `<h2>Second order: Hessian-vector products</h2>
-    <p class="hess-rule">Hv = ∂/∂r ∇f(θ + r v) at r = 0: one forward sweep carrying θ̇ = v, one backward
-      sweep carrying the gradient's own tangent — about the cost of one more gradient, and H is never formed.</p>
-    <label>v = <select data-testid="hess-v"><option value="gradient">the gradient ∇f</option>
-      <option value="random">a random direction</option>${options}</select></label>
-    <button type="button" data-testid="hess-reroll">New random v</button>
-    <table class="fix-table" data-testid="hess-hv"><thead><tr><th>entry</th><th>v</th><th>(Hv)</th>
-      <th>central difference of ∇f</th></tr></thead><tbody></tbody></table>
-    <p class="fix-verdict" data-testid="hess-curvature" aria-live="polite"></p>
-    <div class="hess-row"><section><h3>The whole Hessian (${names.length} × ${names.length})</h3>
-      <table class="hess-heat" data-testid="hess-heat"></table><p data-testid="hess-eigen"></p></section>
-      <section><h3>Top eigenvalue by power iteration on Hv</h3><div data-testid="hess-power"></div>
-      <p data-testid="hess-power-text"></p></section></div>
-    <h3>One Newton step beside one gradient step</h3>
-    <table class="fix-table" data-testid="hess-newton"><thead><tr><th></th><th>step</th><th>f after</th></tr></thead><tbody></tbody></table>
-    <p data-testid="hess-newton-text"></p>`;
+const KEYS = ["v", "seed"];
+
+export function mount(root, ctx) {
+  const { api, preset, store } = ctx;
+  const { scene, notice } = openingScene(store.state.scene, preset, ctx.linkError);
+  store.update({ scene });
+  const h = {
+    q: buildFrame(root), preset, store, set: bindScene({}, store, KEYS), names: null, plot: null, destroyed: false,
+    body: { network: preset.network, x: preset.x, y: preset.y },
+  };
+  h.hvs = latestOnly(({ v, seed }) => hvFor(api, h.body, preset.network.params, { v, seed }),
+    (r, choice) => !h.destroyed && showHv(h.q, h.names, r, choice.v),
+    (err) => { h.q("hess-curvature").textContent = err.message; });
+  showNotice(h.q, notice);
+  const unsubscribe = store.subscribe((state, previous) => followStore(h, state.scene, previous.scene));
+  api.hessian(h.body).then((hess) => !h.destroyed && opened(h, api, hess))
+    .catch((err) => { h.q("hess-status").hidden = false; h.q("hess-status").textContent = err.message; });
+  return { destroy() { unsubscribe(); h.destroyed = true; h.plot?.destroy(); root.replaceChildren(); } };
 }
 
-export function mount(root, { api, preset }) {
-  const body = { network: preset.network, x: preset.x, y: preset.y };
-  const like = preset.network.params;
-  const s = { seed: 0, names: [], H: null, plot: null, destroyed: false };
-  api.hessian(body).then((hess) => {
-    if (s.destroyed) return;
-    s.names = hess.names;
-    s.H = hess.hessian;
-    root.innerHTML = panelHtml(hess.names);
-    const q = (id) => root.querySelector(`[data-testid="${id}"]`);
-    drawHeat(q("hess-heat"), hess);
-    drawEigen(q("hess-eigen"), hess.eigenvalues);
-    const showV = () => hvFor(api, body, like, q("hess-v").value, s.seed).then((r) => !s.destroyed && showHv(q, s, r));
-    q("hess-v").addEventListener("change", showV);
-    q("hess-reroll").addEventListener("click", () => { s.seed += 1; q("hess-v").value = "random"; showV(); });
-    showV();
-    api.eigen({ ...body, iters: preset.power_iterations ?? 30 }).then((e) => !s.destroyed && showPower(q, s, e, hess.eigenvalues));
-    newtonBeside(api, body, preset).then((rows) => !s.destroyed && showNewton(q, rows));
+/** H is known: the panel, its fixed parts, and the first Hv for the store's settings. */
+function opened(h, api, hess) {
+  const { q, preset, body } = h;
+  h.names = hess.names;
+  buildPanel(q, hess.names);
+  drawHeat(q("hess-heat"), hess);
+  drawEigen(q("hess-eigen"), hess.eigenvalues);
+  wireControls(h);
+  showSettings(q, { v: h.set.v, seed: h.set.seed });
+  askHv(h);
+  api.eigen({ ...body, iters: preset.power_iterations ?? 30 })
+    .then((e) => { if (!h.destroyed) h.plot = showPower(q, e, hess.eigenvalues); });
+  newtonBeside(api, body, preset).then((rows) => !h.destroyed && showNewton(q, rows));
+}
+
+function askHv(h) {
+  const choice = { v: h.set.v, seed: h.set.seed };
+  h.hvs.request(choice, choice);
+}
+
+/** A change of the store's settings, from a control or from outside: redraw, ask again. */
+function followStore(h, scene, before) {
+  // Null while the page swaps scenes; before /hessian answers there is no panel to redraw.
+  if (!scene || scene === before || h.destroyed || h.names === null) return;
+  showSettings(h.q, scene);
+  if (scene.v !== before?.v || scene.seed !== before?.seed) askHv(h);
+}
+
+/** Each handler writes the store, nothing else. */
+function wireControls(h) {
+  const { q, set } = h;
+  q("hess-v").addEventListener("change", (e) => { showNotice(q, null); set.v = e.target.value; });
+  // A new seed draws a new random v: one change of the store, so one request.
+  q("hess-reroll").addEventListener("click", () => {
+    showNotice(q, null);
+    h.store.setScene({ v: "random", seed: (set.seed + 1) % (MAX_SEED + 1) });
   });
-  return { destroy() { s.destroyed = true; s.plot?.destroy(); root.replaceChildren(); } };
-}
-
-function hvFor(api, body, like, choice, seed) {
-  if (choice === "gradient") return api.hvp({ ...body, direction: "gradient", check: true });
-  if (choice === "random") return api.hvp({ ...body, direction: "random", seed, check: true });
-  return api.hvp({ ...body, v: unitVector(like, Number(choice.slice(1))), check: true });
-}
-
-function showHv(q, s, r) {
-  const keys = Object.keys(r.hvp);
-  const v = flatten(r.v, keys);
-  const hv = flatten(r.hvp, keys);
-  const fd = flatten(r.check.finite_difference, keys);
-  q("hess-hv").tBodies[0].replaceChildren(...s.names.map((name, i) => {
-    const tr = document.createElement("tr");
-    tr.innerHTML = `<th scope="row">${name}</th><td>${formatNumber(v[i])}</td><td>${formatNumber(hv[i], 6)}</td><td>${formatNumber(fd[i], 6)}</td>`;
-    return tr;
-  }));
-  const table = q("hess-hv");
-  Object.assign(table.dataset, { v: JSON.stringify(v), hv: JSON.stringify(hv) });
-  const out = q("hess-curvature");
-  out.dataset.curvature = String(r.curvature);
-  out.textContent = `vᵀHv / vᵀv = ${formatNumber(dot(v, hv), 6)} / ${formatNumber(dot(v, v), 6)} = ${formatNumber(r.curvature, 6)}`
-    + ` (curvature along v); Hv agrees with the central difference of gradients to ${formatNumber(r.check.relative_error, 2)} (relative).`;
-  const j = q("hess-v").value.startsWith("e") ? Number(q("hess-v").value.slice(1)) : -1;
-  q("hess-heat").querySelectorAll("td").forEach((td) => td.classList.toggle("hess-col", Number(td.dataset.col) === j));
-  if (j >= 0) out.textContent += ` For v = e along ${s.names[j]}, Hv is column ${j + 1} of H (outlined).`;
-}
-
-function drawHeat(table, hess) {
-  const top = Math.max(...hess.hessian.flat().map(Math.abs)) || 1;
-  const head = `<tr><th></th>${hess.names.map((n) => `<th scope="col">${n}</th>`).join("")}</tr>`;
-  table.innerHTML = head + hess.hessian.map((row, i) => `<tr><th scope="row">${hess.names[i]}</th>${row.map((h, j) => {
-    const bg = divergingColour(h, top);
-    return `<td data-row="${i}" data-col="${j}" data-value="${h}" style="background:${bg};color:${textOn(bg)}" title="∂²f/∂${hess.names[i]}∂${hess.names[j]} = ${h}">${formatNumber(h, 2)}</td>`;
-  }).join("")}</tr>`).join("");
-  table.dataset.asymmetry = String(hess.asymmetry);
-}
-
-function drawEigen(p, eigenvalues) {
-  const negative = eigenvalues.filter((l) => l < 0).length;
-  p.dataset.eigenvalues = JSON.stringify(eigenvalues);
-  p.textContent = `eigenvalues: ${eigenvalues.map((l) => formatNumber(l, 3)).join(", ")}. `
-    + (negative ? `${negative} negative: H is indefinite here — not a minimum along every direction.` : "All ≥ 0: convex around here.");
-}
-
-function showPower(q, s, e, eigenvalues) {
-  const exact = eigenvalues.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
-  const iters = e.history.map((_, i) => i + 1);
-  const font = "16px system-ui, sans-serif";
-  const box = q("hess-power");
-  s.plot = new uPlot({
-    width: Math.max(300, Math.min(560, box.clientWidth)), height: 260, scales: { x: { time: false } },
-    axes: [{ label: "iteration", font, labelFont: `bold ${font}` }, { label: "estimate of λ_max", font, labelFont: `bold ${font}`, size: 70 }],
-    series: [{ label: "iteration" }, { label: "power iteration", stroke: "#c05a00", width: 3 },
-      { label: "λ_max from the full H", stroke: "#2166ac", dash: [8, 6], width: 2 }],
-  }, [iters, e.history, iters.map(() => exact)], box);
-  box.dataset.history = JSON.stringify(e.history);
-  q("hess-power-text").textContent = `v ← Hv / ‖Hv‖, ${e.history.length} times: ${formatNumber(e.eigenvalue, 8)}`
-    + ` (the full Hessian's largest-magnitude eigenvalue: ${formatNumber(exact, 8)}).`;
-}
-
-/** Loss after θ − η∇f (a /backprop at the new θ) and after θ + Newton's step. */
-async function newtonBeside(api, body, preset) {
-  const [trace, newton] = await Promise.all([api.backprop(body), api.newton(body)]);
-  const params = preset.network.params;
-  const withParams = (p) => ({ ...body, network: { ...body.network, params: p }, detail: "gradients" });
-  const afterGrad = await api.backprop(withParams(gradientStep(params, trace.param_grads, preset.lr)));
-  return { before: trace.loss, lr: preset.lr, gradient: afterGrad.loss, newton };
-}
-
-function showNewton(q, r) {
-  const rows = [["before", "—", r.before], [`gradient step −η∇f (η = ${r.lr})`, "θ − η∇f", r.gradient],
-    ["Newton step −H⁻¹∇f", "θ − H⁻¹∇f", r.newton.loss_after]];
-  q("hess-newton").tBodies[0].innerHTML = rows.map(([name, step, f]) =>
-    `<tr><th scope="row">${name}</th><td>${step}</td><td data-value="${f}">${formatNumber(f, 6)}</td></tr>`).join("");
-  q("hess-newton-text").textContent = `Newton predicted a change of ${formatNumber(r.newton.predicted_change, 4)} from the quadratic model; `
-    + (r.newton.indefinite ? "H is indefinite here, so the quadratic model has no minimum: Newton's step jumps to a stationary point of it — in general add damping (H + λI)." : "H is positive definite here.");
 }
