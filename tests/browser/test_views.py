@@ -3,7 +3,9 @@ the tooltip, the warm-up's closed form, the example selector and the narration."
 
 import numpy as np
 
-from pagetools import assert_close, expected_trace, fmt, formula_state, open_preset, step
+from pagetools import FORMULA, assert_close, expected_trace, fmt, formula_state, open_preset, step
+from test_layout import _fixed_boxes
+from test_presenter_fit import _assert_slide, _present, projector  # noqa: F401 (a fixture)
 
 
 def walk_to(page, phase, node):
@@ -160,3 +162,38 @@ def test_a_graph_that_is_not_an_mlp_is_drawn_op_by_op(page, base_url, api):
     page.get_by_test_id("tooltip").wait_for(state="visible")
     assert page.locator('[data-testid=tooltip] td[data-name="shape"]').text_content() == \
         "(" + ", ".join(str(s) for s in next(n["shape"] for n in trace["graph"]["nodes"] if n["id"] == "s")) + ")"
+
+
+def test_the_formula_panel_names_an_rnn_output_y_hat_as_the_stage_does(page, base_url, api):
+    _, trace = expected_trace(api, "rnn-vanishing")
+    open_preset(page, base_url, "rnn-vanishing")
+    walk_to(page, "forward", "yhat1")
+    formula = page.locator(f"{FORMULA} [data-role=body]").text_content()
+    label = page.get_by_test_id("node-yhat1").locator(".op-label").text_content()
+    assert label == "\u0177\u2081"
+    assert "\u0177" in formula and "yhat" not in formula, formula
+    assert fmt(trace["values"]["yhat1"][0][0]) in formula
+    assert page.get_by_test_id("narration").text_content().startswith("\u0177\u2081 = ")
+
+
+def test_presenter_mode_holds_the_skip_connection_sum_whole(projector, base_url):
+    # ∂f/∂x = (via z1) + (via s): two matrices and their sum are too wide for the slide's
+    # formula column at the smallest readable type; the sum continues on a second line.
+    _present(projector, base_url, "skip-connection")
+    controls = _fixed_boxes(projector)
+    walk_to(projector, "backward", "x")
+    box = projector.evaluate("""() => {
+      const body = document.querySelector('[data-testid=formula] [data-role=body]');
+      const r = body.getBoundingClientRect();
+      const out = [...body.querySelectorAll('math')].map((m) => m.getBoundingClientRect())
+        .filter((m) => m.left < r.left - 1 || m.right > r.right + 1 || m.top < r.top - 1 || m.bottom > r.bottom + 1);
+      return { scroll: [body.scrollWidth, body.clientWidth, body.scrollHeight, body.clientHeight],
+               out: out.length, lines: body.querySelectorAll('.formula-line').length,
+               text: body.textContent };
+    }""")
+    sw, cw, sh, ch = box["scroll"]
+    assert sw <= cw + 1 and sh <= ch + 1, box["scroll"]
+    assert box["out"] == 0, "an equation line runs out of its box"
+    assert "via z1" in box["text"] and "via s" in box["text"]
+    _assert_slide(projector, "skip-connection, backward x")
+    assert _fixed_boxes(projector) == controls, "the header or the toolbar moved"
