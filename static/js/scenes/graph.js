@@ -2,105 +2,120 @@
  * The graph scene (presets skip-connection, two-branches, tied-weights): the network's JSON
  * in an editor ("Run" re-asks POST /backprop, a 422 names the field/node next to the
  * editor), and one panel per node whose gradient is a sum over paths, with the numbers.
+ *
+ * The scene is a view of the store: the editor's text and the text last run (dag/settings.js)
+ * are state.scene once the user types or runs; before that the preset's own network is shown,
+ * rebuilt from the preset. Typing and Run only write the store; the store's change fills the
+ * editor and runs the network, so a link or a restored snapshot reopens both.
  */
 
+import { bindScene } from "../store.js";
+import { latestOnly } from "./rnn/latest.js";
 import { drawGraph } from "./dag/draw.js";
+import { pendingNote, sumPanel } from "./dag/panels.js";
+import { compactJson, openingScene } from "./dag/settings.js";
 import { describeError, ensureStyle, pathSums } from "./dag/sums.js";
-import { array, dfd, math, mo, mrow, msub, mtext, sym } from "../mathml.js";
 import { Zoomable } from "../stage/zoomable.js";
 
 // Editor boxes are drawn at this many screen pixels per unit at most; a bigger graph opens
 // at that size from its left end, to be zoomed, panned or fitted.
 const EDITOR_PX_PER_UNIT = 0.9;
 
-const fmt = (v) => (Array.isArray(v) ? `[${v.map(fmt).join(", ")}]` : Number(v).toPrecision(4));
-
-/** One node (or one input) per line: readable and short enough to edit on a projector. */
-function compactJson({ network, inputs }) {
-  const nodes = network.nodes.map((n) => `    ${JSON.stringify(n)}`).join(",\n");
-  const ins = Object.entries(inputs ?? {}).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n");
-  const { nodes: _, ...rest } = network;
-  const head = JSON.stringify(rest).slice(1, -1);
-  return `{\n  "network": {${head},\n   "nodes": [\n${nodes}\n  ]},\n  "inputs": {\n${ins}\n  }\n}`;
-}
-
-/**
- * ∂f/∂u = ∂f/∂u|via a + ∂f/∂u|via b (= the lecture's sum over the ops reading u), then
- * the same with the numbers, in MathML; the plain text stays as the title for screen readers.
- */
-function sumPanel(doc, { node, parts, total }) {
-  const box = doc.createElement("div");
-  box.className = "path-sum";
-  box.setAttribute("data-testid", `sum-${node}`);
-  const whole = dfd(sym(node));
-  const via = (p) => msub(mrow(mo("("), dfd(sym(node)), mo(")")), mtext(`via ${p.via}`));
-  const plus = (items) => items.flatMap((x, i) => (i ? [mo("+"), x] : [x]));
-  box.innerHTML = math(mrow(whole, mo("="), ...plus(parts.map(via))))
-    + math(mrow(mo("="), ...plus(parts.map((p) => array(p.grad))), mo("="), array(total)));
-  box.title = `∂f/∂${node} = ${parts.map((p) => `∂f/∂${node}|via ${p.via} = ${fmt(p.grad)}`).join("  +  ")}  =  ${fmt(total)}`;
-  box.dataset.node = node;
-  box.dataset.parts = JSON.stringify(parts.map((p) => p.grad));
-  box.dataset.total = JSON.stringify(total);
-  return box;
-}
-
-/** What stands in for a sum not reached yet: its left side, and when it will be filled in. */
-function pendingNote(doc, node) {
-  const note = doc.createElement("p");
-  note.className = "path-sum-pending";
-  note.setAttribute("data-testid", `sum-pending-${node}`);
-  note.innerHTML = math(mrow(dfd(sym(node)), mo("="), mtext(`Σ over the ops that read ${node}: shown when the backward pass reaches ${node}`)));
-  return note;
-}
-
-export function mount(root, { api, preset }) {
-  const doc = root.ownerDocument;
-  ensureStyle(doc);
+function buildPanel(root) {
   root.innerHTML = `<h2>Graph editor</h2>
+    <p data-testid="graph-status" role="status" hidden></p>
     <textarea data-testid="graph-editor" rows="12" cols="70" spellcheck="false" aria-label="The network as JSON (edit, then Run)"></textarea>
     <div><button type="button" data-testid="graph-run">Run</button>
     <span class="graph-error" role="alert" data-testid="graph-error"></span></div>
     <svg class="editor-graph" data-testid="editor-graph" role="img" aria-label="The network last run"></svg>
     <div class="path-sums" data-testid="path-sums"></div>`;
-  const editor = root.querySelector("textarea");
-  const error = root.querySelector(".graph-error");
-  const sums = root.querySelector(".path-sums");
-  editor.value = compactJson({ network: preset.network, inputs: preset.inputs });
-  const drawing = root.querySelector("svg");
-  const zoom = new Zoomable(drawing);
-  drawing.before(zoom.tools);
-  async function run() {
-    error.textContent = "";
-    let body;
-    try { body = JSON.parse(editor.value); } catch (e) { error.textContent = `JSON: ${e.message}`; return; }
-    try {
-      const trace = await api.backprop(body);
-      const found = pathSums(trace);
-      const lit = new Set(found.flatMap(({ node, parts }) => parts.map((p) => `${node}->${p.via}`)));
-      const { width, height } = drawGraph(drawing, trace.graph.nodes, lit);
-      drawing.style.height = `${Math.min(352, Math.max(160, height * EDITOR_PX_PER_UNIT))}px`;
-      zoom.setDrawing(width, height, EDITOR_PX_PER_UNIT);
-      sums.replaceChildren(...found.flatMap((s) => [sumPanel(doc, s), pendingNote(doc, s.node)]));
-    } catch (e) {
-      error.textContent = describeError(e.detail ?? e.message);
-    }
-  }
-  // A sum is revealed when the stage's backward pass reaches its node, never before; once
-  // the network was edited and run, the stage no longer steps it, and every sum is shown.
-  let edited = false;
-  let revealed = new Set();
-  const reveal = () => {
-    for (const panel of sums.querySelectorAll(".path-sum")) {
-      const shown = edited || revealed.has(panel.dataset.node);
-      panel.hidden = !shown;
-      sums.querySelector(`[data-testid="sum-pending-${panel.dataset.node}"]`).hidden = shown;
-    }
-  };
-  root.querySelector("button").addEventListener("click", () => { edited = true; run().then(reveal); });
-  const first = run().then(reveal);
+  return (id) => root.querySelector(`[data-testid="${id}"]`);
+}
+
+export function mount(root, ctx) {
+  const { api, preset, store } = ctx;
+  const doc = root.ownerDocument;
+  ensureStyle(doc);
+  const { scene, notice } = openingScene(store.state.scene, ctx.linkError);
+  store.update({ scene });
+  const q = buildPanel(root);
+  const g = { q, doc, store, set: bindScene({}, store, ["text", "run"]), own: compactJson(preset), revealed: new Set(),
+    zoom: new Zoomable(q("editor-graph")), destroyed: false };
+  q("editor-graph").before(g.zoom.tools);
+  g.runs = latestOnly((body) => api.backprop(body), (trace) => !g.destroyed && showTrace(g, trace),
+    (err) => { if (!g.destroyed) q("graph-error").textContent = describeError(err.detail ?? err.message); });
+  showNotice(g, notice);
+  q("graph-editor").value = g.set.text ?? g.own;
+  wireControls(g);
+  const unsubscribe = store.subscribe((state, previous) => followStore(g, state.scene, previous.scene));
+  const first = runText(g, g.set.run ?? g.own);
   return {
     ready: first,
-    update(view) { revealed = view.revealed.grads; reveal(); },
-    destroy() { root.replaceChildren(); },
+    update(view) { g.revealed = view.revealed.grads; reveal(g); },
+    destroy() { unsubscribe(); g.destroyed = true; root.replaceChildren(); },
   };
+}
+
+function showNotice({ q }, notice) {
+  q("graph-status").hidden = notice === null;
+  q("graph-status").textContent = notice ?? "";
+}
+
+/** Typing and Run write the store, nothing else: followStore() runs the text. */
+function wireControls(g) {
+  const editor = g.q("graph-editor");
+  editor.addEventListener("input", () => { showNotice(g, null); g.set.text = editor.value; });
+  g.q("graph-run").addEventListener("click", () => {
+    showNotice(g, null);
+    g.store.setScene({ text: editor.value, run: editor.value });
+  });
+}
+
+/** A change of the store's settings, from the editor or from outside. */
+function followStore(g, scene, before) {
+  // Null while the page swaps scenes (a restore clears it before this scene is destroyed).
+  if (!scene || scene === before || g.destroyed) return;
+  const editor = g.q("graph-editor");
+  const text = scene.text ?? g.own;
+  if (editor.value !== text) editor.value = text;
+  if (scene.run !== before?.run) runText(g, scene.run ?? g.own);
+}
+
+/** Asks /backprop for the network `text` (the newest text only, if runs overlap). */
+function runText(g, text) {
+  g.q("graph-error").textContent = "";
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    g.q("graph-error").textContent = `JSON: ${e.message}`;
+    return Promise.resolve();
+  }
+  return g.runs.request(null, body);
+}
+
+/** A trace drawn: the network with its summed edges lit, and one panel per path sum. */
+function showTrace(g, trace) {
+  const drawing = g.q("editor-graph");
+  const found = pathSums(trace);
+  const lit = new Set(found.flatMap(({ node, parts }) => parts.map((p) => `${node}->${p.via}`)));
+  const { width, height } = drawGraph(drawing, trace.graph.nodes, lit);
+  drawing.style.height = `${Math.min(352, Math.max(160, height * EDITOR_PX_PER_UNIT))}px`;
+  g.zoom.setDrawing(width, height, EDITOR_PX_PER_UNIT);
+  g.q("path-sums").replaceChildren(...found.flatMap((s) => [sumPanel(g.doc, s), pendingNote(g.doc, s.node)]));
+  reveal(g);
+}
+
+/**
+ * A sum is revealed when the stage's backward pass reaches its node, never before; once a
+ * network was run from the editor, the stage no longer steps it, and every sum is shown.
+ */
+function reveal(g) {
+  const sums = g.q("path-sums");
+  const edited = g.set.run !== undefined;
+  for (const panel of sums.querySelectorAll(".path-sum")) {
+    const shown = edited || g.revealed.has(panel.dataset.node);
+    panel.hidden = !shown;
+    sums.querySelector(`[data-testid="sum-pending-${panel.dataset.node}"]`).hidden = shown;
+  }
 }
