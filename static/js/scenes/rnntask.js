@@ -4,137 +4,135 @@
  * trained in chunks of CHUNK steps, in turn, so the three loss curves grow side by side;
  * beside them the accuracy of the sign read out at t = T and ‖∂f/∂h₁‖ / ‖∂f/∂h_T‖, the
  * share of the gradient that reaches the first step — the one that must carry the memory.
+ *
+ * The scene is a view of the store: the training done so far is state.scene.segments
+ * (rnntask/settings.js), written after each round. The sessions are a cache of it: when the
+ * store holds another record (Start again, a link, a restored snapshot), fresh sessions are
+ * made and trained by that record, so a reload shows the same curves and numbers.
  */
 
-import { formatNumber } from "../format.js";
-import { createLossChart, VARIANT_COLOURS } from "./rnntask/chart.js";
-import { appendLosses, nextChunk, signAccuracy } from "./rnntask/logic.js";
+import { bindScene } from "../store.js";
+import { createLossChart } from "./rnntask/chart.js";
+import { nextChunk } from "./rnntask/logic.js";
+import { addSegment, openingScene, sameSegments, totalSteps } from "./rnntask/settings.js";
+import { closeAll, freshVariant, measure, trainVariant } from "./rnntask/variants.js";
+import { buildPanel, say, showAll, showNotice, showPlaying } from "./rnntask/view.js";
 
-function panelHtml(preset) {
-  const cards = preset.variants.map((v, i) => `
-    <article class="task-card" data-testid="task-variant-${i}" style="border-color:${VARIANT_COLOURS[i]}">
-      <h3>${v.name}</h3>
-      <dl><dt>steps</dt><dd class="task-steps">0</dd><dt>loss f</dt><dd class="task-loss">—</dd>
-        <dt>accuracy</dt><dd class="task-acc">—</dd>
-        <dt title="the share of the last step's gradient that reaches t = 1">‖∂f/∂h₁‖ / ‖∂f/∂h_T‖ at the start</dt><dd class="task-r0">—</dd>
-        <dt>‖∂f/∂h₁‖ / ‖∂f/∂h_T‖ now</dt><dd class="task-r1">—</dd></dl>
-      <p class="task-status" aria-live="polite"></p></article>`).join("");
-  return `<h2>Remember the first input: three ways to train</h2>
-    <div class="task-buttons"><button type="button" data-testid="task-train">▶ Train all three</button>
-      <button type="button" data-testid="task-reset">↺ Start again</button>
-      <span>${preset.train_steps} steps each at the toolbar's η (the claim's: ${preset.lr}), full batch of ${preset.y.length}</span></div>
-    <div class="task-cards">${cards}</div>
-    <div class="task-chart" data-testid="task-chart"></div>`;
-}
-
-export function mount(root, { api, preset, eta }) {
-  root.innerHTML = panelHtml(preset);
-  const q = (id) => root.querySelector(`[data-testid="${id}"]`);
+export function mount(root, ctx) {
+  const { api, preset, eta, store } = ctx;
+  const { scene, notice } = openingScene(store.state.scene, preset.train_steps, ctx.linkError);
+  store.update({ scene });
+  const q = buildPanel(root, preset);
   const chart = createLossChart(q("task-chart"), preset.variants.map((v) => v.name), preset.train_steps);
-  const task = { api, preset, eta, q, chart, variants: [], playing: false, destroyed: false };
-  const start = () => startVariants(task).catch((err) => say(task, err.message));
-  q("task-train").addEventListener("click", () => toggle(task));
-  q("task-reset").addEventListener("click", () => { task.playing = false; start(); });
-  start();
+  const task = { api, preset, eta, q, chart, set: bindScene({}, store, ["segments"]),
+    variants: [], applied: [], generation: 0, built: Promise.resolve(), playing: false, destroyed: false };
+  showNotice(q, notice);
+  q("task-train").addEventListener("click", () => { showNotice(q, null); toggle(task); });
+  q("task-reset").addEventListener("click", () => { showNotice(q, null); startAgain(task); });
+  const unsubscribe = store.subscribe((state) => {
+    // Null while the page swaps scenes (a restore clears it before this scene is destroyed).
+    if (state.scene && !sameSegments(state.scene.segments, task.applied)) rebuild(task);
+  });
+  rebuild(task);
   return {
     destroy() {
+      unsubscribe();
       task.destroyed = true;
+      task.generation += 1;
       task.playing = false;
       chart.destroy();
-      closeAll(task);
+      closeAll(api, task.variants);
       root.replaceChildren();
     },
   };
 }
 
-function say(task, text) {
-  task.q("task-chart").dataset.error = text;
-  task.variants.forEach((v) => { v.card.querySelector(".task-status").textContent = text; });
+/** Start again: an empty record. The sessions may be ahead of the store mid-round, so they
+ * are made again even when the record is empty already. */
+function startAgain(task) {
+  stop(task);
+  if (task.set.segments.length) task.set.segments = [];
+  else rebuild(task);
 }
 
-function closeAll(task) {
-  for (const v of task.variants) if (v.id) task.api.deleteSession(v.id).catch(() => {});
+function stop(task) {
+  task.playing = false;
+  showPlaying(task.q, false);
 }
 
-/** A fresh session per variant, and its ‖∂f/∂h₁‖ before any training. */
-async function startVariants(task) {
-  closeAll(task);
-  const { preset, api, eta } = task;
-  task.variants = preset.variants.map((spec, i) => ({
-    spec, curve: [], diverged: null, id: null, card: task.q(`task-variant-${i}`),
-  }));
-  task.chart.update([]);
+/** Fresh sessions trained by the store's record; an older rebuild or training loop stops. */
+function rebuild(task) {
+  stop(task);
+  const generation = ++task.generation;
+  const segments = task.set.segments;
+  task.applied = segments;
+  // An error of a stale rebuild (its sessions closed under it) is not this record's.
+  task.built = build(task, generation, segments)
+    .catch((err) => current(task, generation) && say(task.q, task.variants, err.message));
+}
+
+const current = (task, generation) => !task.destroyed && task.generation === generation;
+
+async function build(task, generation, segments) {
+  const { api, preset } = task;
+  closeAll(api, task.variants);
+  task.variants = preset.variants.map(freshVariant);
+  showAll(task.q, task.chart, task.variants, preset.train_steps);
   for (const v of task.variants) {
     const session = await api.createSession({ network: v.spec.network, x: preset.x, y: preset.y });
-    if (task.destroyed) return api.deleteSession(session.id).catch(() => {});
     v.id = session.id;
-    await measure(task, v);
+    if (!current(task, generation)) return api.deleteSession(session.id).catch(() => {});
+    await measure(api, preset, v);
   }
-  showAll(task);
+  if (segments.length) await replay(task, generation, segments);
+  if (current(task, generation)) showAll(task.q, task.chart, task.variants, preset.train_steps);
+}
+
+/** Each variant trained by the record, one /train per segment, then measured again. */
+async function replay(task, generation, segments) {
+  for (const v of task.variants) {
+    for (const [steps, lr] of segments) {
+      await trainVariant(task.api, v, steps, lr);
+      if (!current(task, generation)) return;
+    }
+    await measure(task.api, task.preset, v);
+  }
 }
 
 function toggle(task) {
   task.playing = !task.playing;
-  task.q("task-train").textContent = task.playing ? "❚❚ Pause" : "▶ Train all three";
-  if (task.playing) train(task).catch((err) => { task.playing = false; say(task, err.message); });
-}
-
-/** Round-robin: one chunk per variant in turn, until every variant is done or diverged. */
-async function train(task) {
-  const { preset, api, eta } = task;
-  while (task.playing && !task.destroyed) {
-    const live = task.variants.filter((v) => !v.diverged && nextChunk(v.curve.length, preset.train_steps) > 0);
-    if (live.length === 0) break;
-    for (const v of live) {
-      const body = { steps: nextChunk(v.curve.length, preset.train_steps), lr: eta.get() };
-      if (v.spec.clip) body.clip = v.spec.clip;
-      const answer = await api.train(v.id, body);
-      if (task.destroyed) return;
-      const bad = appendLosses(v.curve, answer);
-      if (bad !== null) v.diverged = { step: bad, cause: causeOf(answer.divergence) };
-    }
-    showAll(task);
+  showPlaying(task.q, task.playing);
+  if (task.playing) {
+    const generation = task.generation;
+    train(task, generation).catch((err) => {
+      if (!current(task, generation)) return;
+      stop(task);
+      say(task.q, task.variants, err.message);
+    });
   }
-  if (task.destroyed) return;
-  for (const v of task.variants) await measure(task, v);
-  task.playing = false;
-  task.q("task-train").textContent = "▶ Train all three";
-  showAll(task);
 }
 
-/** The server's diagnosis, without its step number (counted within one /train call). */
-function causeOf(divergence) {
-  const text = divergence?.message?.match(/Likely cause: .*/)?.[0] ?? "";
-  return { node: divergence?.first_nonfinite_value ?? "loss", text };
-}
-
-/** Accuracy of sign(ŷ_T) and ‖∂f/∂h₁‖ / ‖∂f/∂h_T‖ for the session's current parameters. */
-async function measure(task, v) {
-  const { api, preset } = task;
-  const forward = await api.forward(v.id);
-  const backward = await api.backward(v.id);
-  const T = v.spec.network.steps;
-  v.accuracy = signAccuracy(forward.values[`yhat${T}`], preset.y);
-  const norms = backward.grad_norms_h;
-  v.ratio = norms[1] / norms[T];
-  v.ratioStart ??= v.ratio;
-  v.loss = forward.loss;
-}
-
-function showAll(task) {
-  task.chart.update(task.variants.map((v) => v.curve));
-  task.q("task-chart").dataset.curves = JSON.stringify(task.variants.map((v) => v.curve.map(String)));
-  task.variants.forEach((v) => {
-    const dd = (cls) => v.card.querySelector(cls);
-    dd(".task-steps").textContent = String(v.curve.length);
-    const last = v.curve.length ? v.curve[v.curve.length - 1] : v.loss;
-    dd(".task-loss").textContent = last === undefined ? "—" : formatNumber(last);
-    dd(".task-acc").textContent = v.accuracy === undefined ? "—" : `${Math.round(100 * v.accuracy)}%`;
-    dd(".task-r0").textContent = v.ratioStart === undefined ? "—" : formatNumber(v.ratioStart);
-    dd(".task-r1").textContent = v.ratio === undefined ? "—" : formatNumber(v.ratio);
-    Object.assign(v.card.dataset, { steps: String(v.curve.length), accuracy: String(v.accuracy ?? ""),
-      ratio: String(v.ratio ?? ""), ratioStart: String(v.ratioStart ?? ""), diverged: v.diverged ? String(v.diverged.step) : "" });
-    dd(".task-status").textContent = v.diverged
-      ? `The loss overflowed at step ${v.diverged.step} (first non-finite: ${v.diverged.cause.node}). ${v.diverged.cause.text}` : v.curve.length >= task.preset.train_steps ? "Done." : "";
-  });
+/** Round-robin: one chunk per live variant in turn at the page's η, recorded in the store. */
+async function train(task, generation) {
+  const { preset, api } = task;
+  await task.built;
+  while (task.playing && current(task, generation)) {
+    const steps = nextChunk(totalSteps(task.applied), preset.train_steps);
+    const live = task.variants.filter((v) => !v.diverged);
+    if (steps === 0 || live.length === 0) break;
+    const lr = task.eta.get();
+    for (const v of live) {
+      await trainVariant(api, v, steps, lr);
+      if (!current(task, generation)) return;
+    }
+    // applied first: the store's change then matches the sessions, and rebuilds nothing.
+    task.applied = addSegment(task.applied, steps, lr);
+    task.set.segments = task.applied;
+    showAll(task.q, task.chart, task.variants, preset.train_steps);
+  }
+  if (!current(task, generation)) return;
+  for (const v of task.variants) await measure(api, preset, v);
+  if (!current(task, generation)) return;
+  stop(task);
+  showAll(task.q, task.chart, task.variants, preset.train_steps);
 }
