@@ -25,3 +25,13 @@ test("the running sum after the last patch is ∂f/∂w = Σ_j term_j", () => {
   // Dyadic numbers: exact in binary, so the sums are exact.
   assert.deepEqual(patches.at(-1).running, [-1 + 1 + (-6 + 0.5), 2 + 3.5 + (-8 + 1.25)]);
 });
+
+import { openingScene } from "../../static/js/scenes/conv/settings.js";
+
+test("a link's patch is null or one of the kernel's patches", () => {
+  assert.deepEqual(openingScene({ patch: 2 }, 3, null), { scene: { patch: 2 }, notice: null });
+  assert.deepEqual(openingScene({ patch: null }, 3, null).scene, { patch: null });
+  const { scene, notice } = openingScene({ patch: 3 }, 3, null);
+  assert.equal(scene.patch, null);
+  assert.match(notice, /patch is 3, not null or a patch from 0 to 2/);
+});

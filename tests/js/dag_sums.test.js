@@ -19,3 +19,21 @@ test("path sums list branch nodes and params used twice", () => {
   };
   assert.deepEqual(pathSums(trace).map((s) => [s.node, s.total]), [["u", 3], ["W", 2]]);
 });
+
+import { readLinked, oneOf } from "../../static/js/scenes/dag/linked.js";
+import { openingScene } from "../../static/js/scenes/dag/settings.js";
+
+test("a link's fields are read in the checks' order, each against those before it", () => {
+  const checks = { a: oneOf([1, 2]), b: (v, scene) => (v > scene.a ? null : `is ${v}, not above a`) };
+  assert.deepEqual(readLinked({ b: 2, a: 1 }, { a: 2, b: 3 }, checks), { scene: { a: 1, b: 2 }, notice: null });
+  const refused = readLinked({ a: 5, b: 2 }, { a: 2, b: 3 }, checks);
+  assert.deepEqual(refused.scene, { a: 2, b: 3 });
+  assert.match(refused.notice, /a is 5, not one of 1, 2; b is 2, not above a/);
+});
+
+test("the graph editor's text is kept from a link only as a text", () => {
+  assert.deepEqual(openingScene({ text: "{}", run: "{}" }, null).scene, { text: "{}", run: "{}" });
+  const { scene, notice } = openingScene({ text: 5 }, null);
+  assert.deepEqual(scene, {});
+  assert.match(notice, /text is not a text/);
+});

@@ -21,3 +21,16 @@ test("a gradient step and a dot product", () => {
   [0.3, -1, -0.4, -0.3, 0.1, -1.4, -0.5].forEach((x, i) => assert.ok(Math.abs(stepped[i] - x) < 1e-15));
   assert.equal(dot([1, 2], [3, 4]), 11);
 });
+
+import { openingScene, unitIndex } from "../../static/js/scenes/hessian/settings.js";
+
+test("a link's v is the gradient, a random v or a unit vector the network has", () => {
+  const preset = { network: { params: like } };
+  assert.deepEqual(openingScene({ v: "e6", seed: 5 }, preset, null), { scene: { v: "e6", seed: 5 }, notice: null });
+  const { scene, notice } = openingScene({ v: "e7", seed: -1 }, preset, null);
+  assert.deepEqual(scene, { v: "gradient", seed: 0 });
+  assert.match(notice, /v is "e7", not "gradient", "random" or "e0" … "e6"/);
+  assert.match(notice, /seed is -1, not a whole number/);
+  assert.equal(unitIndex("e12"), 12);
+  assert.equal(unitIndex("random"), -1);
+});

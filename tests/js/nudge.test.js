@@ -26,3 +26,36 @@ test("a unit vector along the gradient, scaled by δ", () => {
 test("log axis labels name the powers of ten only", () => {
   assert.deepEqual(logLabels(null, [1e-6, 3e-6, 0.01, 1, 1000]), ["1e−6", "", "0.01", "1", "1000"]);
 });
+
+import { openingScene } from "../../static/js/scenes/nudge/settings.js";
+import { nudgeFields, signedDelta } from "../../static/js/scenes/nudge/request.js";
+
+const nudgePreset = { network: { params: { W1: [[1, 2], [3, 4], [5, 6]], b1: [0, 0, 0] } } };
+
+test("a link's nudge settings are kept when they read, and the entry follows the parameter", () => {
+  const { scene, notice } = openingScene({ param: "b1", logDelta: -3.5, negative: true }, nudgePreset, null);
+  assert.equal(notice, null);
+  assert.deepEqual(scene, { param: "b1", index: [0], what: "entry", logDelta: -3.5, negative: true, eps: 1e-6 });
+});
+
+test("a foreign nudge setting falls back to the preset's own and is named", () => {
+  const { scene, notice } = openingScene({ param: "W1", index: [3, 0], logDelta: -0.1, eps: 0.5, t: 4 }, nudgePreset, null);
+  assert.deepEqual(scene.index, [0, 0]);
+  assert.equal(scene.logDelta, -2);
+  assert.equal(scene.eps, 1e-6);
+  assert.match(notice, /index is \[3,0\], not an entry of W1/);
+  assert.match(notice, /logDelta is -0\.1/);
+  assert.match(notice, /no setting "t"/);
+  assert.match(openingScene(null, nudgePreset, "it is damaged").notice, /could not be read: it is damaged/);
+  assert.match(openingScene([1], nudgePreset, null).notice, /not a JSON object/);
+});
+
+test("the nudge request is one entry by ±δ or the whole array along the gradient", () => {
+  const scene = { param: "W1", index: [2, 1], what: "entry", logDelta: -1, negative: true, eps: 1e-6 };
+  assert.ok(Math.abs(signedDelta(scene) + 0.1) < 1e-15);
+  assert.deepEqual(nudgeFields(scene, null), { param: "W1", delta: signedDelta(scene), index: [2, 1] });
+  const grad = { W1: [[3, 0], [0, 0], [0, 4]] };
+  const whole = nudgeFields({ ...scene, what: "matrix", negative: false }, grad);
+  assert.equal(whole.index, undefined);
+  assert.ok(Math.abs(whole.delta[0][0] - 0.06) < 1e-15 && Math.abs(whole.delta[2][1] - 0.08) < 1e-15);
+});

@@ -20,3 +20,23 @@ test("a curve grows by each answer and names the first non-finite step", () => {
 test("accuracy counts predictions with the target's sign", () => {
   assert.equal(signAccuracy([[0.3], [-2], [0.1], [NaN]], [[1], [-1], [-1], [1]]), 0.5);
 });
+
+import { addSegment, openingScene, sameSegments, totalSteps } from "../../static/js/scenes/rnntask/settings.js";
+
+test("the training record merges rounds at the same η and counts its steps", () => {
+  let segments = addSegment([], 20, 0.2);
+  segments = addSegment(segments, 20, 0.2);
+  segments = addSegment(segments, 20, 0.1);
+  assert.deepEqual(segments, [[40, 0.2], [20, 0.1]]);
+  assert.equal(totalSteps(segments), 60);
+  assert.ok(sameSegments(segments, [[40, 0.2], [20, 0.1]]) && sameSegments(undefined, []));
+});
+
+test("a link's record must fit the task's steps", () => {
+  assert.deepEqual(openingScene({ segments: [[300, 0.2], [200, 0.1]] }, 500, null).notice, null);
+  const over = openingScene({ segments: [[300, 0.2], [201, 0.1]] }, 500, null);
+  assert.deepEqual(over.scene, { segments: [] });
+  assert.match(over.notice, /records 501 steps, more than this task's 500/);
+  assert.match(openingScene({ segments: [[0, 0.2]] }, 500, null).notice, /whole steps ≥ 1/);
+  assert.match(openingScene({ segments: [[10, -1]] }, 500, null).notice, /η > 0/);
+});
