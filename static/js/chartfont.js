@@ -34,12 +34,15 @@ function setAxisFonts(plot, px) {
 
 const panelOf = (box) => box.closest('[data-testid="scene"]');
 
-/** Keeps `plot`'s labels readable while presenter mode zooms its panel; returns a stop. */
+/** Keeps `plot`'s labels readable while presenter mode zooms its panel; returns a stop (a
+ * chart no longer on the page also stops at the next zoom). */
 export function followPanelZoom(plot, box, basePx = 16) {
   const panel = panelOf(box);
   if (!panel) return () => {};
   let drawn = basePx; // the chart was made with its labels at basePx
   const apply = () => {
+    // A chart destroyed or taken off the page stops listening by itself.
+    if (plot.root && !plot.root.isConnected) return panel.removeEventListener("panelzoom", apply);
     const zoom = Number(panel.style.zoom || 1);
     const px = labelPx(basePx, zoom, document.body.classList.contains("presenting"));
     // What the chart's labels are drawn at, and would be off a slide (test hooks).

@@ -195,13 +195,6 @@ async function linkSetup() {
 }
 let firstSetup = linkSetup();
 
-// Transitional, until every scene reads its settings from the store: a scene that encodes
-// its own setup hands the `s=` text here.
-const share = {
-  initial: new URLSearchParams(window.location.search).get("s"),
-  set(text) { link.setup = text; window.history.replaceState(null, "", urlOf(store.state, text)); },
-};
-
 store.subscribe((state, previous) => {
   writeUrl(state, previous);
   if (state.speed !== previous.speed) player.speed = state.speed;
@@ -243,8 +236,7 @@ async function loadPreset(name) {
   try {
     const stage = { follow: followSession };
     const linkError = shared.error ?? null;
-    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, store, link, linkError, share, claim, eta, stage });
-    share.initial = null;
+    scene = await mountScene($("scene"), { api, preset: run.preset, run, render, store, link, linkError, claim, eta, stage });
   } catch (err) {
     showError(err);
   }

@@ -7,7 +7,8 @@ from pagetools import open_preset
 
 SLIDE_MIN_PX = 18
 # Presets whose panel draws a canvas chart, and the chart's box.
-CHARTS = {"two-moons": "train-loss-chart", "rnn-vanishing": "rnn-chart", "rnn-truncated": "rnn-chart"}
+CHARTS = {"two-moons": "train-loss-chart", "rnn-vanishing": "rnn-chart", "rnn-truncated": "rnn-chart",
+          "hessian": "hess-power", "remember-first": "task-chart"}
 
 
 def _label_px_and_zoom(page, testid):
@@ -32,3 +33,14 @@ def test_chart_labels_are_at_least_18_px_on_the_slide(page, base_url, preset):
     page.keyboard.press("Escape")
     page.wait_for_function(f"(b => b.dataset.labelPx === b.dataset.labelBasePx)"
                            f"(document.querySelector('[data-testid={testid}]'))")
+
+
+def test_a_chart_drawn_on_demand_on_a_slide_has_readable_labels(page, base_url):
+    # The δ sweep is drawn when asked, after the panel has settled at its zoom.
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_preset(page, base_url, "why-backprop", "&present=1")
+    page.get_by_test_id("nudge-sweep").click()
+    page.wait_for_selector('[data-testid="nudge-chart"][data-label-px]', state="attached")
+    page.wait_for_timeout(500)
+    px, zoom = _label_px_and_zoom(page, "nudge-chart")
+    assert zoom < 1 and px * zoom >= SLIDE_MIN_PX - 0.5, (px, zoom)

@@ -20,7 +20,7 @@ test("path sums list branch nodes and params used twice", () => {
   assert.deepEqual(pathSums(trace).map((s) => [s.node, s.total]), [["u", 3], ["W", 2]]);
 });
 
-import { readLinked, oneOf } from "../../static/js/scenes/dag/linked.js";
+import { readLinked, oneOf } from "../../static/js/scenes/linked.js";
 import { openingScene } from "../../static/js/scenes/dag/settings.js";
 
 test("a link's fields are read in the checks' order, each against those before it", () => {

@@ -1,10 +1,18 @@
 /**
- * Scene panels: each preset's `view` may name a module here that adds its own panel below
+ * Scene panels: each preset's `view` may name a module here that adds its own panel beside
  * the step-through stage (charts, sliders, editors). A scene module exports
- *   mount(root, ctx) -> { update?(view), destroy?() }
- * where root is an empty <section> it owns, and ctx = { api, preset, run, render }:
- *   api     the JSON client (api.js), preset the full preset answer, run the Run (run.js)
- *           whose session the step-through uses, render() redraws the main views.
+ *   mount(root, ctx) -> { update?(view), pause?(), destroy?() }
+ * where root is an empty <section> it owns, and ctx holds:
+ *   api        the JSON client (api.js): a scene never calls fetch itself
+ *   preset     the full preset answer; run the Run (run.js) whose session the stage uses
+ *   store      the page's one state (store.js): the scene's settings are store.state.scene,
+ *              written with setScene (or bindScene's accessors); at mount they are null (use
+ *              the preset's own) or a link's / a snapshot's, to be checked field by field
+ *              (linked.js); the URL's s= follows them
+ *   linkError  a sentence when the link's s= could not be read, else null
+ *   link       link.written(): the s= text the URL now carries
+ *   eta        the page's one learning rate; claim the claim line; stage.follow the stage
+ *   render()   redraws the main views
  * update(view) is called after every step with the main page's current view (see main.js).
  * Modules are imported only when their view is opened, so one scene's module never
  * slows down or breaks another's.

@@ -4,7 +4,7 @@
  * Pure: no DOM.
  */
 
-import { readLinked } from "../dag/linked.js";
+import { readLinked } from "../linked.js";
 
 /** What the scene opens with for a kernel slid over `count` patches: {scene, notice}. */
 export function openingScene(linked, count, linkError) {

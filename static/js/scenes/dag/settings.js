@@ -6,7 +6,7 @@
  * Pure: no DOM.
  */
 
-import { readLinked } from "./linked.js";
+import { readLinked } from "../linked.js";
 
 // An editor's text a link may carry (the store bounds the whole scene too).
 export const MAX_TEXT_CHARS = 50000;

@@ -6,7 +6,7 @@
  * Pure: no DOM.
  */
 
-import { readLinked, wholeIn } from "../dag/linked.js";
+import { readLinked, wholeIn } from "../linked.js";
 import { flatten } from "./vec.js";
 
 export const MAX_SEED = 2 ** 31 - 1;

@@ -5,6 +5,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { followPanelZoom } from "../../chartfont.js";
 import { divergingColour, textOn } from "../../colour.js";
 import { formatNumber } from "../../format.js";
 import { unitIndex } from "./settings.js";
@@ -99,6 +100,7 @@ export function showPower(q, e, eigenvalues) {
     series: [{ label: "iteration" }, { label: "power iteration", stroke: "#c05a00", width: 3 },
       { label: "λ_max from the full H", stroke: "#2166ac", dash: [8, 6], width: 2 }],
   }, [iters, e.history, iters.map(() => exact)], box);
+  followPanelZoom(plot, box);
   box.dataset.history = JSON.stringify(e.history);
   q("hess-power-text").textContent = `v ← Hv / ‖Hv‖, ${e.history.length} times: ${formatNumber(e.eigenvalue, 8)}`
     + ` (the full Hessian's largest-magnitude eigenvalue: ${formatNumber(exact, 8)}).`;

@@ -6,6 +6,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { followPanelZoom } from "../../chartfont.js";
 import { formatNumber } from "../../format.js";
 import { logLabels } from "./sweep.js";
 
@@ -43,7 +44,7 @@ export function drawCost(box, rows) {
   box.replaceChildren();
   const font = "16px system-ui, sans-serif";
   const data = [rows.map((r) => r.P), rows.map((r) => r.backpropMs), rows.map((r) => r.fdMs)];
-  new uPlot({
+  const plot = new uPlot({
     width: Math.max(320, Math.min(720, box.clientWidth)), height: 300,
     scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
     axes: [{ label: "parameters P", font, labelFont: `bold ${font}`, values: logLabels },
@@ -52,6 +53,7 @@ export function drawCost(box, rows) {
       { label: "backprop: 1 forward + 1 backward", stroke: "#2166ac", width: 3, value: (u, v) => (v == null ? "—" : formatNumber(v, 3)) },
       { label: "finite differences: 2P forwards", stroke: "#c05a00", width: 3, dash: [10, 5], value: (u, v) => (v == null ? "—" : formatNumber(v, 3)) }],
   }, data, box);
+  followPanelZoom(plot, box);
   box.dataset.rows = JSON.stringify(rows);
 }
 

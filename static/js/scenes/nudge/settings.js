@@ -9,7 +9,7 @@
  * Pure: no DOM.
  */
 
-import { oneOf, readLinked, yesNo } from "../dag/linked.js";
+import { oneOf, readLinked, yesNo } from "../linked.js";
 
 export const EPSILONS = [1e-2, 1e-4, 1e-6, 1e-8, 1e-10];
 export const LOG_DELTA = { min: -6, max: 0, step: 0.25 };

@@ -5,6 +5,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { followPanelZoom } from "../../chartfont.js";
 import { formatNumber } from "../../format.js";
 import { nudgeFields } from "./request.js";
 import { logLabels, logSteps, remainderSlope } from "./sweep.js";
@@ -28,7 +29,7 @@ export function drawSweep(out, box, { deltas, answers }) {
   const font = "16px system-ui, sans-serif";
   const pos = (v) => (Number.isFinite(v) && v !== 0 ? Math.abs(v) : null);
   const asc = [...deltas.keys()].reverse();
-  return new uPlot({
+  const plot = new uPlot({
     width: Math.max(320, Math.min(720, box.clientWidth)), height: 300,
     scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
     axes: [{ label: "δ", font, labelFont: `bold ${font}`, values: logLabels },
@@ -37,4 +38,6 @@ export function drawSweep(out, box, { deltas, answers }) {
       { label: "|remainder|", stroke: "#c05a00", width: 3 }, { label: "slope 2", stroke: "#2166ac", dash: [8, 6], width: 2 }],
   }, [asc.map((i) => deltas[i]), asc.map((i) => pos(answers[i].actual_change)), asc.map((i) => pos(rem[i])),
     asc.map((i) => ref[i])], box);
+  followPanelZoom(plot, box);
+  return plot;
 }

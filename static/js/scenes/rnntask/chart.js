@@ -5,6 +5,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
+import { followPanelZoom } from "../../chartfont.js";
 import { formatNumber } from "../../format.js";
 import { decadeLabel } from "../rnn/text.js";
 
@@ -42,6 +43,7 @@ export function createLossChart(box, names, totalSteps) {
   }, [[], ...names.map(() => [])], box);
   const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: 340 }));
   resize.observe(box);
+  const stopFont = followPanelZoom(plot, box, parseFloat(font));
   return {
     /** curves: one array of losses per variant (different lengths are fine). */
     update(curves) {
@@ -49,6 +51,6 @@ export function createLossChart(box, names, totalSteps) {
       const steps = Array.from({ length: longest }, (_, i) => i);
       plot.setData([steps, ...curves.map((c) => steps.map((i) => logOrNull(c[i])))]);
     },
-    destroy() { resize.disconnect(); plot.destroy(); },
+    destroy() { resize.disconnect(); stopFont(); plot.destroy(); },
   };
 }

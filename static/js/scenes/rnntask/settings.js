@@ -7,7 +7,7 @@
  * Pure: no DOM.
  */
 
-import { readLinked } from "../dag/linked.js";
+import { readLinked } from "../linked.js";
 
 // A bound on a link's record, so a crafted one cannot cost many requests.
 export const MAX_SEGMENTS = 100;
