@@ -106,10 +106,20 @@ def strict_page(browser):
     context.close()
 
 
+@pytest.fixture
+def student_page(browser):
+    """A second page in its own browser context (another student's browser), at 1280×800,
+    for tests that open one page's state on another; its errors fail the test too."""
+    context, page = _page(browser, bypass_csp=True)
+    yield page
+    context.close()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     """Fails (not errors) a browser test whose page logged a console or page error."""
     outcome = yield
-    page = item.funcargs.get("page") or item.funcargs.get("strict_page")
-    if page is not None and outcome.excinfo is None and page.errors:
-        outcome.force_exception(AssertionError("errors in the browser:\n" + "\n".join(page.errors)))
+    pages = [item.funcargs.get(name) for name in ("page", "strict_page", "student_page")]
+    errors = [e for page in pages if page is not None for e in page.errors]
+    if outcome.excinfo is None and errors:
+        outcome.force_exception(AssertionError("errors in the browser:\n" + "\n".join(errors)))

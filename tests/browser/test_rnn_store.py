@@ -95,25 +95,17 @@ def test_a_reload_of_the_url_reopens_every_setting(page, base_url):
     assert page.evaluate(SNAPSHOT)["scene"] == EXPECTED_SCENE
 
 
-def test_a_second_page_restored_from_the_snapshot_shows_the_same(page, browser, base_url):
+def test_a_second_page_restored_from_the_snapshot_shows_the_same(page, student_page, base_url):
     edit_clipping_scene(page, base_url)
     snap = page.evaluate(SNAPSHOT)
     teacher = shown(page)
-    student = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)
-    errors = []
-    student.on("pageerror", lambda e: errors.append(str(e)))
-    student.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        # Opened on the same preset with its own settings first: the restore must replace them.
-        open_preset(student, base_url, "rnn-clipping")
-        wait_chart(student, steps="30")
-        student.evaluate("s => window.backpropViz.restore(s)", snap)
-        wait_chart(student, rho="1.5", steps="45")
-        assert shown(student) == teacher
-        assert student.evaluate(SNAPSHOT)["scene"] == EXPECTED_SCENE
-    finally:
-        student.close()
-    assert errors == []
+    # Opened on the same preset with its own settings first: the restore must replace them.
+    open_preset(student_page, base_url, "rnn-clipping")
+    wait_chart(student_page, steps="30")
+    student_page.evaluate("s => window.backpropViz.restore(s)", snap)
+    wait_chart(student_page, rho="1.5", steps="45")
+    assert shown(student_page) == teacher
+    assert student_page.evaluate(SNAPSHOT)["scene"] == EXPECTED_SCENE
 
 
 def test_the_truncation_window_and_T_reopen_from_the_link(page, base_url):

@@ -32,14 +32,6 @@ def reload_with_scene(page, scene):
     page.wait_for_selector("body[data-ready=true]", state="attached")
 
 
-def new_page(browser):
-    student = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)
-    errors = []
-    student.on("pageerror", lambda e: errors.append(str(e)))
-    student.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    return student, errors
-
-
 # --- nudge -------------------------------------------------------------------------------
 
 NUDGE = {"param": "W2", "index": [1, 2], "what": "entry", "logDelta": -1, "negative": True, "eps": 0.01}
@@ -89,18 +81,13 @@ def test_the_nudge_settings_are_the_snapshot_and_a_reload_reopens_them(page, bas
     assert page.evaluate(SNAPSHOT)["scene"] == NUDGE
 
 
-def test_a_second_page_restored_from_a_nudge_snapshot_shows_the_same(page, browser, base_url):
+def test_a_second_page_restored_from_a_nudge_snapshot_shows_the_same(page, student_page, base_url):
     teacher = edit_nudge(page, base_url)
     snap = page.evaluate(SNAPSHOT)
-    student, errors = new_page(browser)
-    try:
-        open_preset(student, base_url, "hessian")
-        student.evaluate("s => window.backpropViz.restore(s)", snap)
-        student.wait_for_function("document.body.dataset.preset === 'why-backprop'")
-        assert nudge_shown(student) == teacher
-    finally:
-        student.close()
-    assert errors == []
+    open_preset(student_page, base_url, "hessian")
+    student_page.evaluate("s => window.backpropViz.restore(s)", snap)
+    student_page.wait_for_function("document.body.dataset.preset === 'why-backprop'")
+    assert nudge_shown(student_page) == teacher
 
 
 def test_a_nudge_setup_with_foreign_values_opens_the_presets_own_and_says_which(page, base_url):

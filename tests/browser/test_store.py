@@ -27,28 +27,20 @@ def test_the_snapshot_holds_every_setting_the_page_shows(page, base_url):
         assert part in page.url
 
 
-def test_a_page_restored_from_a_snapshot_shows_the_same_step(page, browser, base_url):
+def test_a_page_restored_from_a_snapshot_shows_the_same_step(page, student_page, base_url):
     snap = _teacher_state(page, base_url)
     shown = formula_state(page)
-    student = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)
-    errors = []
-    student.on("pageerror", lambda e: errors.append(str(e)))
-    student.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        open_preset(student, base_url, "linear-warmup")
-        student.evaluate("s => window.backpropViz.restore(s)", snap)
-        student.wait_for_function(
-            "document.body.dataset.preset === 'tanh-mlp' && document.querySelector('[data-testid=formula]').dataset.step === '6'")
-        again = formula_state(student)
-        assert (again["step"], again["value"]) == (shown["step"], shown["value"])
-        assert student.get_by_test_id("step-index").text_content() == page.get_by_test_id("step-index").text_content()
-        assert student.get_by_test_id("lr").input_value() == "0.05"
-        assert student.get_by_test_id("example").input_value() == "2"
-        assert student.get_by_test_id("granularity").input_value() == "ops"
-        assert student.evaluate(SNAPSHOT) == snap
-    finally:
-        student.close()
-    assert errors == []
+    open_preset(student_page, base_url, "linear-warmup")
+    student_page.evaluate("s => window.backpropViz.restore(s)", snap)
+    student_page.wait_for_function(
+        "document.body.dataset.preset === 'tanh-mlp' && document.querySelector('[data-testid=formula]').dataset.step === '6'")
+    again = formula_state(student_page)
+    assert (again["step"], again["value"]) == (shown["step"], shown["value"])
+    assert student_page.get_by_test_id("step-index").text_content() == page.get_by_test_id("step-index").text_content()
+    assert student_page.get_by_test_id("lr").input_value() == "0.05"
+    assert student_page.get_by_test_id("example").input_value() == "2"
+    assert student_page.get_by_test_id("granularity").input_value() == "ops"
+    assert student_page.evaluate(SNAPSHOT) == snap
 
 
 def test_a_snapshot_from_another_version_is_refused_with_its_reason(page, base_url):
@@ -77,7 +69,7 @@ def _trained(page):
             page.get_attribute(SCENE, "data-network"))
 
 
-def test_a_training_scene_restored_from_a_snapshot_replays_the_same_run(page, browser, base_url):
+def test_a_training_scene_restored_from_a_snapshot_replays_the_same_run(page, student_page, base_url):
     open_preset(page, base_url, "two-moons")
     page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
     page.get_by_test_id("train-units-plus-0").click()
@@ -89,22 +81,14 @@ def test_a_training_scene_restored_from_a_snapshot_replays_the_same_run(page, br
     # The setup and its record are the store's scene settings: one copy, in the snapshot.
     assert snap["scene"]["hidden"][0] == 9 and snap["scene"]["batch"] == 16
     assert sum(segment[0] for segment in snap["scene"]["segments"]) == step
-    student = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)
-    errors = []
-    student.on("pageerror", lambda e: errors.append(str(e)))
-    student.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        open_preset(student, base_url, "tanh-mlp")
-        student.evaluate("s => window.backpropViz.restore(s)", snap)
-        student.wait_for_function(f"document.body.dataset.preset === 'two-moons'"
-                                  f" && document.querySelector('{SCENE}').dataset.ready === 'true'")
-        student.wait_for_function("Number(document.querySelector('[data-testid=train-step]').textContent) > 0")
-        again = _trained(student)
-        # The same requests in the same order on the same server: the same numbers, up to
-        # the summation order of a replay in other chunk sizes (far below any visible digit).
-        assert again[0] == step and again[2] == network
-        assert abs(again[1] - loss) <= 1e-9 * max(1.0, abs(loss))
-        assert student.get_by_test_id("train-batch").input_value() == "16"
-    finally:
-        student.close()
-    assert errors == []
+    open_preset(student_page, base_url, "tanh-mlp")
+    student_page.evaluate("s => window.backpropViz.restore(s)", snap)
+    student_page.wait_for_function(f"document.body.dataset.preset === 'two-moons'"
+                              f" && document.querySelector('{SCENE}').dataset.ready === 'true'")
+    student_page.wait_for_function("Number(document.querySelector('[data-testid=train-step]').textContent) > 0")
+    again = _trained(student_page)
+    # The same requests in the same order on the same server: the same numbers, up to
+    # the summation order of a replay in other chunk sizes (far below any visible digit).
+    assert again[0] == step and again[2] == network
+    assert abs(again[1] - loss) <= 1e-9 * max(1.0, abs(loss))
+    assert student_page.get_by_test_id("train-batch").input_value() == "16"

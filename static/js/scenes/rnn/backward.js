@@ -8,71 +8,86 @@
 const WALK_MS = 6000;
 const STEP_MS = { min: 60, max: 600 };
 
-export function createWalk(onChange) {
-  let steps = 1;
-  let t = null;
-  let token = 0;
-  let playing = false;
+class Walk {
+  constructor(onChange) {
+    this.onChange = onChange;
+    this.steps = 1;
+    this.t = null;
+    this.token = 0;
+    this.playing = false;
+  }
 
-  const set = (next) => {
-    t = next;
-    onChange(t, playing);
-  };
-  const stop = () => {
-    token += 1;
-    playing = false;
-  };
-  const delay = () => Math.min(STEP_MS.max, Math.max(STEP_MS.min, WALK_MS / steps));
+  set(next) {
+    this.t = next;
+    this.onChange(this.t, this.playing);
+  }
+
+  stop() {
+    this.token += 1;
+    this.playing = false;
+  }
+
+  delay() {
+    return Math.min(STEP_MS.max, Math.max(STEP_MS.min, WALK_MS / this.steps));
+  }
 
   /** One step back in time; from idle it starts at t = T. Returns false at t = 1. */
-  function step() {
-    if (t === null) set(steps);
-    else if (t > 1) set(t - 1);
+  back() {
+    if (this.t === null) this.set(this.steps);
+    else if (this.t > 1) this.set(this.t - 1);
     else return false;
     return true;
   }
 
-  async function loop(mine) {
-    while (mine === token) {
-      await new Promise((resolve) => setTimeout(resolve, delay()));
-      if (mine !== token) return;
-      if (!step() || t === 1) {
-        stop();
-        onChange(t, playing);
+  async loop(mine) {
+    while (mine === this.token) {
+      await new Promise((resolve) => setTimeout(resolve, this.delay()));
+      if (mine !== this.token) return;
+      if (!this.back() || this.t === 1) {
+        this.stop();
+        this.onChange(this.t, this.playing);
       }
     }
   }
 
-  return {
-    get t() { return t; },
-    get playing() { return playing; },
-    /** A new chain length: the walk stands at `at` (idle by default), stopped. */
-    reset(newSteps, at = null) {
-      stop();
-      steps = newSteps;
-      set(at);
-    },
-    /** Stops and stands at t (null: idle), e.g. a position restored from a link. */
-    goTo(at) {
-      stop();
-      set(at);
-    },
-    step() {
-      stop();
-      step();
-    },
-    /** Plays from t = T (or on from where a paused walk stands). */
-    play() {
-      stop();
-      if (t === null || t === 1) set(steps);
-      playing = true;
-      onChange(t, playing);
-      loop(token);
-    },
-    pause() {
-      stop();
-      onChange(t, playing);
-    },
-    destroy: stop,
-  };
+  /** A new chain length: the walk stands at `at` (idle by default), stopped. */
+  reset(steps, at = null) {
+    this.stop();
+    this.steps = steps;
+    this.set(at);
+  }
+
+  /** Stops and stands at t (null: idle), e.g. a position restored from a link. */
+  goTo(at) {
+    this.stop();
+    this.set(at);
+  }
+
+  step() {
+    this.stop();
+    this.back();
+  }
+
+  /** Plays from t = T (or on from where a paused walk stands). */
+  play() {
+    this.stop();
+    if (this.t === null || this.t === 1) this.set(this.steps);
+    this.playing = true;
+    this.onChange(this.t, this.playing);
+    this.loop(this.token);
+  }
+
+  pause() {
+    this.stop();
+    this.onChange(this.t, this.playing);
+  }
+
+  destroy() {
+    this.stop();
+  }
+}
+
+/** The walk, drawn by onChange(t, playing). */
+export function createWalk(onChange) {
+  return new Walk(onChange);
 }
