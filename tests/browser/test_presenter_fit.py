@@ -113,3 +113,19 @@ def test_next_stays_under_the_pointer_in_presenter_mode(projector, base_url):
     _present(projector, base_url, "tanh-mlp")
     clicks_stay_put(projector)
     assert projector.locator("body.presenting").count() == 1
+
+
+@pytest.mark.parametrize("name, steps", [("rnn-vanishing", 1), ("skip-connection", 7), ("tied-weights", 7)])
+def test_a_wide_equation_beside_a_panel_fits_its_box_instead_of_being_cut(projector, base_url, name, steps):
+    # Beside a scene's panel the formula box is 40 % of the slide: these equations are wider
+    # than it at 28 px even broken at their = and + signs, and are shrunk (not below 20 px).
+    _present(projector, base_url, name)
+    for _ in range(steps):
+        projector.keyboard.press("ArrowRight")
+    projector.wait_for_function(f"document.querySelector('{FORMULA}').dataset.step === '{steps + 1}'")
+    projector.wait_for_timeout(200)
+    body = projector.evaluate("""() => { const b = document.querySelector('.formula-body');
+        return [b.scrollWidth, b.clientWidth, Math.min(...[...b.querySelectorAll('math')]
+            .map((m) => parseFloat(getComputedStyle(m).fontSize)))]; }""")
+    assert body[0] <= body[1] + 2, f"{name}: the equation is {body[0]} px wide in a {body[1]} px box"
+    assert body[2] >= 20

@@ -14,6 +14,10 @@ const PHASE_TITLES = { forward: "Forward pass", backward: "Backward pass", updat
 // The smallest equation type, in px: readable from a lecture hall's back row in presenter
 // mode, on a laptop or phone; below it the equation scrolls inside its own box instead.
 const MIN_PX = { presenting: 28, screen: 16 };
+// Presenter mode's last resort: a line too wide for the slide's box at 28 px, even broken
+// before its = and + signs (a row vector beside a matrix), shrinks to this rather than be
+// cut at the box's edge; only past it does it scroll.
+const SQUEEZE_PX = 20;
 
 const MATHML_NS = "http://www.w3.org/1998/Math/MathML";
 const BREAKS = new Set(["=", "+"]);
@@ -129,6 +133,7 @@ export class FormulaView {
       this.unwrap();
       this.shrink();
     }
+    if (document.body.classList.contains("presenting")) this.shrink(SQUEEZE_PX);
   }
 
   unwrap() {
@@ -152,15 +157,16 @@ export class FormulaView {
     return this.wrapped;
   }
 
-  /** Shrinks the type until the equation fits, down to MIN_PX (margins do not shrink). */
-  shrink() {
+  /** Shrinks the type until the equation fits, down to `min` px, MIN_PX unless told (margins
+   * do not shrink). */
+  shrink(min = document.body.classList.contains("presenting") ? MIN_PX.presenting : MIN_PX.screen) {
     const { body } = this;
     const math = body.querySelector("math");
     if (!math || this.overflow() <= 1) return;
     const px = parseFloat(getComputedStyle(math).fontSize);
-    const min = document.body.classList.contains("presenting") ? MIN_PX.presenting : MIN_PX.screen;
-    const floor = Math.min(100, (100 * min) / px);
-    let percent = 100;
+    const start = parseFloat(body.style.fontSize) || 100; // a shrink before this one's percent
+    const floor = Math.min(start, (start * min) / px);
+    let percent = start;
     // Margins and padding do not shrink with the type: measure again after each step.
     for (let i = 0; i < 4 && percent > floor; i += 1) {
       const over = this.overflow();
