@@ -103,6 +103,12 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     createSession: (body) => call("POST", "/sessions", body),
     forward: (id, body = {}) => call("POST", `/sessions/${id}/forward`, body),
     backward: (id) => call("POST", `/sessions/${id}/backward`, {}),
+    // Forward then backward in one turn of the session's queue: a /train or /step slipped
+    // in between would change the parameters, and the backward would answer 409.
+    trace: (id, body = {}) => queued(id, async () => [
+      await plain("POST", `/sessions/${id}/forward`, body),
+      await plain("POST", `/sessions/${id}/backward`, {}),
+    ]),
     step: (id, lr) => call("POST", `/sessions/${id}/step`, { lr }),
     train: (id, body) => call("POST", `/sessions/${id}/train`, body),
     nudge: (body) => call("POST", "/nudge", body),

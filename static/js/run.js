@@ -63,7 +63,7 @@ export class Run {
   }
 
   async traceIteration() {
-    const [forward, backward] = await this.withSession(async (id) => [await this.api.forward(id), await this.api.backward(id)]);
+    const [forward, backward] = await this.withSession((id) => this.api.trace(id));
     this.timeline.addIteration({ ...forward, ...backward, kind: forward.kind, network: this.session.network });
   }
 

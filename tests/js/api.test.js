@@ -90,3 +90,17 @@ test("calls on one session go one at a time (no 409 'session busy' from the page
   await Promise.all([api.forward("a"), api.forward("b")]); // different sessions overlap freely
   assert.equal(most, 2);
 });
+
+test("trace runs forward and backward in one turn: a train sent meanwhile waits (no 409 from backward)", async () => {
+  const order = [];
+  const fetchFn = async (path) => {
+    order.push(path.split("/").pop());
+    await new Promise((r) => setTimeout(r, 5));
+    return { ok: true, status: 200, json: async () => ({}) };
+  };
+  const api = createApi(fetchFn);
+  const traced = api.trace("s1");
+  await new Promise((r) => setTimeout(r, 1)); // the forward is on the wire
+  await Promise.all([traced, api.train("s1", { steps: 1, lr: 0.1 })]);
+  assert.deepEqual(order, ["forward", "backward", "train"]);
+});

@@ -38,8 +38,7 @@ export async function trainVariant(api, v, steps, lr) {
 
 /** Accuracy of sign(ŷ_T) and ‖∂f/∂h₁‖ / ‖∂f/∂h_T‖ for the session's current parameters. */
 export async function measure(api, preset, v) {
-  const forward = await api.forward(v.id);
-  const backward = await api.backward(v.id);
+  const [forward, backward] = await api.trace(v.id);
   const T = v.spec.network.steps;
   v.accuracy = signAccuracy(forward.values[`yhat${T}`], preset.y);
   const norms = backward.grad_norms_h;
