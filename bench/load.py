@@ -11,7 +11,8 @@ under a class, against a real server on loopback (its sessions in a temp dir).
    ≤ 1.5×.
 3. 100 concurrent loopback clients, each a student opening a scene: a preset session,
    forward, backward, step, a small /backprop, the page and two static files. p50 / p99 of
-   every request.
+   every request. Each student is one keep-alive connection of rawhttp.py: with httpx the
+   client process itself was the bottleneck (6 s of its CPU for 800 requests).
 
 Run alone: `.venv/bin/python bench/load.py [--quick]`.
 """
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,6 +36,7 @@ sys.path.insert(0, str(ROOT / "tests" / "live"))
 import rnn_floor  # noqa: E402
 import second_order_and_graphs as extra  # noqa: E402
 from liveserver import LiveServer  # noqa: E402
+from rawhttp import Connection  # noqa: E402
 from server.engine import build_model  # noqa: E402
 
 RNN_FULL_TARGET, RNN_GRADIENTS_TARGET = 3.0, 1.5
@@ -135,46 +138,44 @@ def rnn_rows(client, median_times, n):
             "lean_ratio": r["lean_s"] / base}
 
 
-async def _student(client, i, times, failures):
+async def _student(conn, times, failures):
     small = {"network": {"kind": "mlp", "sizes": [2, 3, 1], "activation": "tanh", "loss": "mse"},
              "x": [[0.5, -1.0]], "y": [[1.0]]}
 
-    async def call(kind, method, path, **kw):
-        import httpx
-
+    async def call(kind, method, path, json=None):
         t0 = time.perf_counter()
         try:
-            r = await client.request(method, path, **kw)
-        except httpx.TransportError as e:  # e.g. a keep-alive connection the server closed
+            status, body = await conn.request(method, path, json)
+        except (ConnectionError, asyncio.IncompleteReadError) as e:
             failures.append(f"{kind} {type(e).__name__}")
-            r = await client.request(method, path, **kw)  # a browser retries such a request too
+            return None, b""
         times.setdefault(kind, []).append(time.perf_counter() - t0)
-        if r.status_code >= 300:
-            failures.append(f"{kind} {r.status_code}")
-        return r
+        if status >= 300:
+            failures.append(f"{kind} {status}")
+        return status, body
 
     await call("page", "GET", "/?preset=tanh-mlp")
     await call("static", "GET", "/static/js/api.js")
     await call("static", "GET", "/static/css/main.css")
-    r = await call("create", "POST", "/api/v1/sessions", json={"preset": "tanh-mlp"})
-    if r.status_code != 201:
+    status, body = await call("create", "POST", "/api/v1/sessions", {"preset": "tanh-mlp"})
+    if status != 201:
         return
-    sid = r.json()["id"]
-    await call("forward", "POST", f"/api/v1/sessions/{sid}/forward")
-    await call("backward", "POST", f"/api/v1/sessions/{sid}/backward")
-    await call("step", "POST", f"/api/v1/sessions/{sid}/step", json={"lr": 0.1})
-    await call("backprop", "POST", "/api/v1/backprop", json=small)
+    sid = orjson.loads(body)["id"]
+    await call("forward", "POST", f"/api/v1/sessions/{sid}/forward", {})
+    await call("backward", "POST", f"/api/v1/sessions/{sid}/backward", {})
+    await call("step", "POST", f"/api/v1/sessions/{sid}/step", {"lr": 0.1})
+    await call("backprop", "POST", "/api/v1/backprop", small)
 
 
 async def _classroom(url, clients):
-    import httpx
-
+    host, port = url.split("//")[1].split(":")
+    conns = [Connection(host, int(port)) for _ in range(clients)]
     times, failures = {}, []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
-        t0 = time.perf_counter()
-        await asyncio.gather(*[_student(client, i, times, failures) for i in range(clients)])
-        wall = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.gather(*[_student(conn, times, failures) for conn in conns])
+    wall = time.perf_counter() - t0
+    for conn in conns:
+        await conn.close()
     every = [t for ts in times.values() for t in ts]
     return {"clients": clients, "requests": len(every), "wall_s": wall, "p50": p(every, 50),
             "p99": p(every, 99), "failures": failures,

@@ -32,7 +32,10 @@ class Settings(BaseSettings):
     max_sessions_per_minute: int = 600   # sessions one client address may create per minute
     # Compute (server/api/compute.py): heavy work in a bounded pool, every request bounded in time.
     compute_threads: int = 2             # threads running the engine
-    compute_queue: int = 64              # requests waiting for them; beyond it 503
+    # Requests waiting for them; beyond it 503. A class opening a scene together is hundreds
+    # of small requests in one second (300 students behind one address must all start), and
+    # a waiting request holds no thread and counts its wait against its time budget.
+    compute_queue: int = 512
     max_request_seconds: float = 30.0    # wall-clock budget, checked inside the engine's loops
     max_answer_bytes: int = 128 * 1024**2  # JSON text of one answer (estimated before encoding)
 

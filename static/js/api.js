@@ -55,13 +55,31 @@ export function encodeNonfinite(value) {
   });
 }
 
-async function request(fetchFn, method, path, body, { text = false } = {}) {
+// A 503 says the server's compute queue is full for a moment (a whole class pressing Next
+// in the same second): wait as its Retry-After asks and try again, a few times, before
+// showing the error.
+const BUSY_RETRIES = 3;
+const MAX_RETRY_WAIT_S = 5;
+
+/** fetchFn(path, init), again after a 503's Retry-After, at most BUSY_RETRIES more times. */
+async function fetchRetrying(fetchFn, path, init, sleep) {
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await fetchFn(path, init);
+    if (response.status !== 503 || attempt === BUSY_RETRIES) return response;
+    const wait = Number(response.headers?.get?.("Retry-After"));
+    await sleep(1000 * Math.min(MAX_RETRY_WAIT_S, Number.isFinite(wait) && wait > 0 ? wait : 1));
+  }
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function request(fetchFn, method, path, body, { text = false, sleep = pause } = {}) {
   const init = { method, headers: { Accept: text ? "text/plain" : "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetchFn(path, init);
+  const response = await fetchRetrying(fetchFn, path, init, sleep);
   if (response.status === 204) return null;
   if (text && response.ok) return response.text();
   const data = await response.json().catch(() => null);
@@ -88,8 +106,8 @@ function oneAtATime() {
 }
 
 /** The API of contract §3 bound to a fetch function (the page passes window.fetch). */
-export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1") {
-  const plain = (method, path, body, options) => request(fetchFn, method, base + path, body, options);
+export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1", { sleep = pause } = {}) {
+  const plain = (method, path, body, options) => request(fetchFn, method, base + path, body, { sleep, ...options });
   const queued = oneAtATime();
   const call = (method, path, body, options) => {
     const session = /^\/sessions\/([^/?]+)/.exec(path);

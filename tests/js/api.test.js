@@ -104,3 +104,17 @@ test("trace runs forward and backward in one turn: a train sent meanwhile waits 
   await Promise.all([traced, api.train("s1", { steps: 1, lr: 0.1 })]);
   assert.deepEqual(order, ["forward", "backward", "train"]);
 });
+
+test("a 503 (the compute queue full for a moment) is asked again after its Retry-After, a few times at most", async () => {
+  const waits = [];
+  let calls = 0;
+  const busy = { ok: false, status: 503, headers: { get: () => "2" }, json: async () => ({ detail: "the server is busy" }) };
+  const fine = { ok: true, status: 200, json: async () => ({ loss: 1 }) };
+  const api = createApi(async () => (++calls < 3 ? busy : fine), "/api/v1", { sleep: async (ms) => waits.push(ms) });
+  assert.deepEqual(await api.backprop({}), { loss: 1 });
+  assert.deepEqual(waits, [2000, 2000]);
+  calls = -100; // always busy: the error shows after the last retry
+  waits.length = 0;
+  await assert.rejects(api.backprop({}), (err) => err.status === 503 && /busy/.test(err.reason));
+  assert.equal(waits.length, 3);
+});
