@@ -73,8 +73,9 @@ async function fetchRetrying(fetchFn, path, init, sleep) {
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function request(fetchFn, method, path, body, { text = false, sleep = pause } = {}) {
+async function request(fetchFn, method, path, body, { text = false, sleep = pause, keepalive = false } = {}) {
   const init = { method, headers: { Accept: text ? "text/plain" : "application/json" } };
+  if (keepalive) init.keepalive = true; // sent even as the page unloads
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -109,6 +110,7 @@ function oneAtATime() {
 export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1", { sleep = pause } = {}) {
   const plain = (method, path, body, options) => request(fetchFn, method, base + path, body, { sleep, ...options });
   const queued = oneAtATime();
+  const open = new Set(); // ids of the sessions this page made and has not deleted
   const call = (method, path, body, options) => {
     const session = /^\/sessions\/([^/?]+)/.exec(path);
     return session ? queued(session[1], () => plain(method, path, body, options)) : plain(method, path, body, options);
@@ -118,7 +120,11 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     getPreset: (name) => call("GET", `/presets/${encodeURIComponent(name)}`),
     checkClaim: (name, body = {}) => call("POST", `/presets/${encodeURIComponent(name)}/check`, body),
     backprop: (body) => call("POST", "/backprop", body),
-    createSession: (body) => call("POST", "/sessions", body),
+    createSession: async (body) => {
+      const session = await call("POST", "/sessions", body);
+      open.add(session.id);
+      return session;
+    },
     forward: (id, body = {}) => call("POST", `/sessions/${id}/forward`, body),
     backward: (id) => call("POST", `/sessions/${id}/backward`, {}),
     // Forward then backward in one turn of the session's queue: a /train or /step slipped
@@ -137,7 +143,16 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     newton: (body) => call("POST", "/newton", body),
     getSession: (id) => call("GET", `/sessions/${id}`),
     predict: (id, body) => call("POST", `/sessions/${id}/predict`, body),
-    deleteSession: (id) => call("DELETE", `/sessions/${id}`),
+    deleteSession: (id) => {
+      open.delete(id);
+      return call("DELETE", `/sessions/${id}`);
+    },
+    /** Deletes every session this page made, at once and past the queue, with requests
+     * that outlive the page (called as it unloads: a reload must not leave them behind). */
+    releaseSessions: () => {
+      for (const id of open) plain("DELETE", `/sessions/${id}`, undefined, { keepalive: true }).catch(() => null);
+      open.clear();
+    },
     dataset: (name, params) => call("GET", `/datasets/${encodeURIComponent(name)}?${query(params)}`),
     csvDataset: (body) => call("POST", "/datasets/csv", body),
     exportNumpy: (body) => call("POST", "/export/numpy", body, { text: true }),

@@ -337,6 +337,12 @@ function syncToolbar() {
 
 window.backpropViz = Object.freeze({ snapshot: () => store.snapshot(), restore: restoreSnapshot });
 
+// A reload or a closed tab deletes the page's sessions as it goes (the URL rebuilds what a
+// reload needs), so reloads leave none behind. A page the browser brings back from its
+// back/forward cache has lost them, so it loads again from its URL.
+window.addEventListener("pagehide", () => api.releaseSessions());
+window.addEventListener("pageshow", (event) => { if (event.persisted) window.location.reload(); });
+
 async function main() {
   bindControls(actions, PLAYER.speeds, store);
   bindPresenter(actions, store);

@@ -2,6 +2,7 @@
 rebuilt from the page's own record, never shown as a raw 404 (issue 9, "One store")."""
 
 import math
+import time
 
 from pagetools import FORMULA, formula_state, open_preset, step, train_until
 
@@ -62,3 +63,40 @@ def test_the_training_panel_rebuilds_a_session_the_server_lost(page, base_url, a
     assert all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(history, kept["loss_history"]))
     assert len(history) > len(kept["loss_history"])
     _expected_404s(page, 1)
+
+
+def _made_sessions(page):
+    made = []
+
+    def heard(response):
+        if response.request.method == "POST" and response.url.endswith("/api/v1/sessions") and response.status == 201:
+            made.append(response.json()["id"])
+    page.on("response", heard)
+    return made
+
+
+def _alive(api, ids, settled):
+    """The ids the server still knows, once `settled(alive)` holds (a DELETE the page sent
+    may still be on its way), or after 5 s."""
+    deadline = time.monotonic() + 5
+    while True:
+        alive = [i for i in ids if api.get(f"/api/v1/sessions/{i}").status_code == 200]
+        if settled(alive) or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def test_a_reload_leaves_no_session_of_the_page_before_behind(page, base_url, api):
+    made = _made_sessions(page)
+    page.goto(f"{base_url}/?preset=two-moons")
+    page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
+    page.wait_for_function("document.body.dataset.preset === 'two-moons'")
+    # The stage's preset session is handed over to the training panel's: one stays.
+    page.wait_for_function("document.querySelector('[data-testid=scene]').dataset.session !== undefined")
+    first = list(made)
+    assert len(_alive(api, first, lambda alive: len(alive) == 1)) == 1, first
+    made.clear()
+    page.reload()
+    page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
+    assert _alive(api, first, lambda alive: not alive) == [], "a reload left the previous page's sessions behind"
+    assert len(_alive(api, made, lambda alive: len(alive) == 1)) == 1

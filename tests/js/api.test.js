@@ -118,3 +118,20 @@ test("a 503 (the compute queue full for a moment) is asked again after its Retry
   await assert.rejects(api.backprop({}), (err) => err.status === 503 && /busy/.test(err.reason));
   assert.equal(waits.length, 3);
 });
+
+test("releaseSessions deletes, with keepalive requests, the sessions the page made and has not deleted", async () => {
+  const sent = [];
+  let n = 0;
+  const fetchFn = async (path, init) => {
+    sent.push([init.method, path, init.keepalive === true]);
+    return init.method === "POST" ? { ok: true, status: 201, json: async () => ({ id: `s${++n}` }) } : { ok: true, status: 204 };
+  };
+  const api = createApi(fetchFn);
+  await api.createSession({ preset: "a" });
+  await api.createSession({ preset: "b" });
+  await api.deleteSession("s1");
+  sent.length = 0;
+  api.releaseSessions();
+  api.releaseSessions(); // nothing twice
+  assert.deepEqual(sent, [["DELETE", "/api/v1/sessions/s2", true]]);
+});
