@@ -90,7 +90,7 @@ function render() {
   const view = currentView();
   const formula = formulaFor(view.step, view.iteration, view.k);
   const { timeline } = run;
-  const position = { index: timeline.cursor + 1, total: timeline.steps.length };
+  const position = { ...timeline.position(), cursor: timeline.cursor };
   views.formula.update(view.step, formula, position);
   $("step-index").textContent = `${position.index} / ${position.total}`;
   views.graph.update(view);

@@ -55,6 +55,7 @@ export class Timeline {
     this.iterations = [];
     this.steps = [];
     this.cursor = -1;
+    this.passLengths = new WeakMap(); // trace → its forward + backward step count
   }
 
   get current() {
@@ -135,6 +136,22 @@ export class Timeline {
   /** Back to the first step of the first iteration (the recorded run is kept). */
   rewind() {
     this.cursor = this.steps.length ? 0 : -1;
+  }
+
+  /**
+   * Where the current step stands in its iteration (forward, backward and update):
+   * {index, total}, from 1. The update's steps count before they are fetched (one per
+   * parameter), so the total of an iteration never changes while it is stepped.
+   */
+  position() {
+    const here = this.current;
+    if (!here) return { index: 0, total: 0 };
+    let first = this.cursor;
+    while (first > 0 && this.steps[first - 1].iteration === here.iteration) first -= 1;
+    const { trace } = this.iterations[here.iteration];
+    let passes = this.passLengths.get(trace);
+    if (passes === undefined) this.passLengths.set(trace, (passes = passSteps(here.iteration, trace).length));
+    return { index: this.cursor - first + 1, total: passes + Object.keys(trace.params ?? {}).length };
   }
 
   /** The iteration record of the current step. */

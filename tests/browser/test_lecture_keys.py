@@ -70,3 +70,10 @@ def test_step_index_counts_the_steps_of_the_iteration(page, base_url):
         page.keyboard.press("ArrowRight")
         expect(index).to_have_text(f"{step} / {total}")
     assert index.bounding_box() == box  # fixed width: nothing beside it moves
+    # The total is the whole iteration (forward, backward, update) from its first step, and
+    # the next iteration counts from 1 again with the same total.
+    for step in range(4, total + 1):
+        page.keyboard.press("ArrowRight")
+        expect(index).to_have_text(f"{step} / {total}")
+    page.keyboard.press("ArrowRight")
+    expect(index).to_have_text(f"1 / {total}")

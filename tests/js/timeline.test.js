@@ -99,3 +99,19 @@ test("End stops at the last recorded step: an update not fetched yet is not skip
   assert.ok(t.toPassEnd());
   assert.deepEqual([t.current.iteration, t.current.phase, t.current.node], [0, "update", "b2"]);
 });
+
+test("position counts the step within its iteration, the update's steps included before they are fetched", () => {
+  const t = new Timeline();
+  t.addIteration(trace);
+  const passes = t.steps.length;
+  const params = Object.keys(trace.params).length;
+  assert.deepEqual(t.position(), { index: 1, total: passes + params });
+  while (t.next());
+  assert.deepEqual(t.position(), { index: passes, total: passes + params });
+  t.addUpdate({ params: trace.params });
+  t.addIteration(trace);
+  while (t.current.phase !== "forward" || t.current.iteration === 0) t.next();
+  assert.deepEqual(t.position(), { index: 1, total: passes + params }); // the next iteration starts at 1
+  t.back();
+  assert.deepEqual(t.position(), { index: passes + params, total: passes + params });
+});

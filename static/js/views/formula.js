@@ -94,7 +94,7 @@ export class FormulaView {
     root.dataset.phase = step.phase;
     root.dataset.kind = step.kind;
     root.dataset.iteration = String(step.iteration);
-    root.dataset.step = String(position.index);
+    root.dataset.step = String(position.cursor + 1); // the step in the whole recorded run
     root.dataset.value = encodeNonfinite(formula.value);
     if (formula.closedForm !== undefined) root.dataset.closedForm = encodeNonfinite(formula.closedForm);
     else delete root.dataset.closedForm;
