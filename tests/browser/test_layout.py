@@ -4,7 +4,7 @@ Next (issue 9, items 5 and the scene-first layout)."""
 
 import pytest
 
-from pagetools import SCENE, open_preset
+from pagetools import FORMULA, SCENE, open_preset
 
 @pytest.fixture(scope="module")
 def scene_presets(api):
@@ -30,6 +30,26 @@ def test_the_scene_panel_starts_on_the_first_screen(page, base_url, scene_preset
         if scene is None or scene["y"] > 800 - 120 or graph["y"] > 400:
             late.append((name, scene and round(scene["y"]), round(graph["y"])))
     assert not late, f"(preset, panel top, graph top) below the fold: {late}"
+
+
+def test_without_a_panel_the_whole_stage_and_its_equation_fit_the_first_screen(page, base_url, api, scene_presets):
+    # The MLP scenes, where the stage is the point: at 1280×800 nothing is below the fold,
+    # the equation included, from the first step to the end of the backward pass.
+    plain = [p["name"] for p in api.get("/api/v1/presets").json() if p["name"] not in scene_presets]
+    assert {"linear-warmup", "tanh-mlp", "deep-sigmoid"} <= set(plain)
+    below = []
+    for name in plain:
+        _loaded(page, base_url, name)
+        for where in ("first step", "end of the forward pass", "end of the backward pass"):
+            if where != "first step":
+                page.keyboard.press("End")
+                page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.phase === "
+                                       f"'{'forward' if 'forward' in where else 'backward'}'")
+            formula = page.get_by_test_id("formula").bounding_box()
+            height = page.evaluate("document.scrollingElement.scrollHeight")
+            if formula["y"] + formula["height"] > 800 or height > 800:
+                below.append((name, where, round(formula["y"] + formula["height"]), height))
+    assert not below, f"(preset, step, equation bottom, page height) past 800 px: {below}"
 
 
 @pytest.mark.parametrize("name", ["training", "nudge", "hessian", "rnn"])
