@@ -102,6 +102,10 @@ def test_diverging_preset_names_the_node_and_offers_fixes(page, base_url, api):
     assert int(box.get_attribute("data-step")) == reference["step"]
     text = page.get_by_test_id("train-divergence-message").text_content()
     assert reference["first_nonfinite_value"] in text and "smaller learning rate" in text
+    # The panel's f is written as the header writes it (∞, NaN), never JavaScript's "Infinity".
+    shown = page.get_by_test_id("train-loss")
+    if not math.isfinite(float(shown.get_attribute("data-value"))):
+        assert shown.text_content() in ("∞", "NaN")
     page.get_by_test_id("scene").screenshot(path=str(SHOTS / "test-diverged.png"))
     page.get_by_test_id("train-fix-lr").click()
     page.wait_for_selector(f"{SCENE}[data-diverged=false]", state="attached")

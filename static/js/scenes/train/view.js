@@ -11,6 +11,7 @@ import { boundaryColour, drawCurve, drawPoints, paintHeat } from "./draw.js";
 import { checksum, column, score } from "./grid.js";
 import { makeChart, plotted } from "./chart.js";
 import { followPanelZoom } from "../../chartfont.js";
+import { formatNumber } from "../../format.js";
 
 export const GRID = 40;
 const CAPTION = "the net's output over the plane: blue region and ● class 0, orange region and ■ class 1";
@@ -35,7 +36,7 @@ export class TrainingView {
   progress(loss) {
     const { q, s } = this;
     q("train-step").textContent = String(s.step);
-    q("train-loss").textContent = loss === undefined ? "–" : Number.isFinite(loss) ? loss.toPrecision(4) : String(loss);
+    q("train-loss").textContent = loss === undefined ? "–" : formatNumber(loss); // ∞ as the header writes it
     q("train-loss").dataset.value = loss === undefined ? "" : String(loss);
     this.plot();
   }
