@@ -32,3 +32,19 @@ def test_the_remember_first_task_trains_at_the_toolbars_eta(page, base_url):
     page.get_by_test_id("task-train").click()
     page.wait_for_function("Number(document.querySelector('[data-testid=task-variant-0]').dataset.steps) > 0")
     assert bodies and all(b["lr"] == 0.1 for b in bodies)
+
+
+def test_an_eta_that_is_not_a_positive_number_is_refused_with_a_reason(page, base_url):
+    page.goto(f"{base_url}/?preset=tanh-mlp")
+    page.wait_for_selector("body[data-ready=true]", state="attached")
+    lr = page.get_by_test_id("lr")
+    for typed in ("-1", "0"):
+        lr.fill(typed)
+        lr.press("Enter")
+        assert lr.input_value() == "0.1"
+        message = lr.evaluate("(el) => el.validationMessage")
+        assert "positive" in message and typed in message and "stays 0.1" in message
+    lr.fill("0.2")  # typing again clears the complaint, and a good value is taken
+    lr.press("Enter")
+    assert lr.evaluate("(el) => el.validationMessage") == ""
+    page.wait_for_function("new URL(location.href).searchParams.get('lr') === '0.2'")
