@@ -77,3 +77,16 @@ def test_a_wide_equation_scrolls_in_its_own_box(phone, base_url):
     # the equation is not shrunk to dust to fit: it stays readable and scrolls instead
     math_px = phone.eval_on_selector(".formula-body math", "el => parseFloat(getComputedStyle(el).fontSize)")
     assert math_px >= 16
+
+
+@pytest.mark.parametrize("name", ["linear-warmup", "tanh-mlp", "deep-sigmoid"])
+def test_the_network_is_on_the_first_screen_without_a_blank_band(phone, base_url, name):
+    # The settings sit two by two and the stage takes the drawing's shape, so the network
+    # starts on the first screen, above the step bar, and fills the box it is drawn in.
+    _open(phone, base_url, name)
+    graph = phone.get_by_test_id("graph").bounding_box()
+    bar = phone.get_by_test_id("step-forward").bounding_box()
+    assert graph["y"] + graph["height"] / 2 < bar["y"], (graph, bar)
+    w, h = (float(v) for v in phone.get_by_test_id("graph").get_attribute("viewBox").split()[2:])
+    drawn = min(graph["width"], graph["height"] * w / h) * h / w  # height of the drawing, as fitted
+    assert graph["height"] <= drawn * 1.05 + 2, (graph, w, h)
