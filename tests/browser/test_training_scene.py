@@ -165,3 +165,21 @@ def test_divergence_with_either_server_count(page, base_url, api):
     ready(page, base_url, "diverging")
     _diverge_and_check(page, reference)
     assert counted[0] == reference["step"] + 1
+
+
+def test_a_dataset_size_out_of_range_is_refused_beside_its_field(page, base_url):
+    ready(page, base_url, "two-moons")
+    first = session_id(page)
+    n = page.get_by_test_id("train-n")
+    kept = n.input_value()
+    n.fill("100000")
+    n.press("Tab")
+    assert n.input_value() == kept
+    message = n.evaluate("(el) => el.validationMessage")
+    assert "n must be a number" in message and "≤ 1000" in message and f"stays {kept}" in message
+    page.wait_for_timeout(300)
+    assert session_id(page) == first  # the data and the network are the ones before
+    assert not page.get_by_test_id("error").is_visible()
+    n.fill("64")
+    n.press("Tab")
+    page.wait_for_function(f"document.querySelector('{SCENE}').dataset.session !== '{first}'")

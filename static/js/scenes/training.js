@@ -23,6 +23,7 @@ import { REPLAY_CHUNK, TrainedNetwork } from "./train/network.js";
 import { GRID, TrainingView } from "./train/view.js";
 import { keepSteps, readSetup, setupOf } from "./train/setup.js";
 import { bindScene } from "../store.js";
+import { refusedOutOfRange } from "../views/refusal.js";
 
 // While training runs, the stage is brought up to date at most this often.
 const STAGE_EVERY_MS = 1000;
@@ -313,7 +314,10 @@ function bindPanel(scene) {
   q("train-remove-layer").onclick = () => scene.rebuild(() => (s.hidden = removeLayer(s.hidden)));
   q("train-reset").onclick = () => scene.rebuild(() => (s.seed += 1))
     .then(() => checkSeed(ctx, s.seed, () => s.seed, q("claim-verdict")));
-  const dataChange = () => {
+  const dataChange = (e) => {
+    const kept = { "train-n": s.dataset.n, "train-noise": s.dataset.noise, "train-data-seed": s.dataset.seed ?? 0 };
+    const id = e?.target?.dataset.testid;
+    if (id in kept && refusedOutOfRange(e.target, kept[id], id.replace("train-data-", "data ").replace("train-", ""))) return;
     s.dataset = { ...s.dataset, name: q("train-dataset").value, n: Number(q("train-n").value),
       noise: Number(q("train-noise").value), seed: Number(q("train-data-seed").value) };
     scene.loadDataset().catch(fail);

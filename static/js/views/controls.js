@@ -5,6 +5,7 @@
  */
 
 import { lectureGroups } from "../lecture.js";
+import { refuse } from "./refusal.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -43,18 +44,10 @@ export function bindControls(actions, speeds, store) {
   speed.value = String(store.state.speed);
   speed.addEventListener("change", (e) => actions.speed(Number(e.target.value)));
   const lr = $("lr");
-  lr.addEventListener("input", () => lr.setCustomValidity(""));
   lr.addEventListener("change", (e) => {
     const v = Number(e.target.value);
-    if (Number.isFinite(v) && v > 0) {
-      actions.lr(v);
-      return;
-    }
-    // Say why the value typed is not taken, beside the field, instead of silently undoing it.
-    const typed = e.target.value.trim() || "an empty field";
-    e.target.value = String(store.state.lr);
-    lr.setCustomValidity(`η must be a positive number (not ${typed}); it stays ${store.state.lr}.`);
-    lr.reportValidity();
+    if (Number.isFinite(v) && v > 0) actions.lr(v);
+    else refuse(lr, store.state.lr, `η must be a positive number (not ${e.target.value.trim() || "an empty field"}); it stays ${store.state.lr}.`);
   });
   $("example").addEventListener("change", (e) => actions.example(Number(e.target.value)));
   $("granularity").addEventListener("change", (e) => actions.granularity(e.target.value));
