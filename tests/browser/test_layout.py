@@ -141,3 +141,18 @@ def test_status_lines_never_wrap(page, base_url, api):
     top = page.locator("header.top").bounding_box()
     select = page.get_by_test_id("preset-select").bounding_box()
     assert top["height"] < 2 * select["height"], "the header runs onto two lines"
+
+
+@pytest.mark.parametrize("name", ["skip-connection", "two-branches", "tied-weights"])
+def test_a_graph_scenes_sums_sit_right_under_the_stage(page, base_url, name):
+    # The sums over paths are the lesson of these scenes: once the backward pass has reached
+    # them they start on the first screen at 1280×800, before the graph editor.
+    _loaded(page, base_url, name)
+    for _ in range(2):
+        page.keyboard.press("End")
+    page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.phase === 'backward'")
+    first_sum = page.locator('[data-testid^="sum-"]:not([data-testid^="sum-pending"])').first
+    first_sum.wait_for()
+    top = first_sum.bounding_box()["y"]
+    editor = page.get_by_test_id("graph-editor").bounding_box()["y"]
+    assert top < 800 - 60 and top < editor, (top, editor)
