@@ -6,7 +6,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
-import { followPanelZoom } from "../../chartfont.js";
+import { followPanel } from "../../chartfont.js";
 import { formatNumber } from "../../format.js";
 import { logLabels } from "./sweep.js";
 
@@ -48,12 +48,12 @@ export function drawCost(box, rows) {
     width: Math.max(320, Math.min(720, box.clientWidth)), height: 300,
     scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
     axes: [{ label: "parameters P", font, labelFont: `bold ${font}`, values: logLabels },
-      { label: "request time (ms, log)", font, labelFont: `bold ${font}`, size: 70, values: logLabels }],
+      { label: "ms (log)", font, labelFont: `bold ${font}`, size: 70, values: logLabels }],
     series: [{ label: "P" },
       { label: "backprop: 1 forward + 1 backward", stroke: "#2166ac", width: 3, value: (u, v) => (v == null ? "—" : formatNumber(v, 3)) },
       { label: "finite differences: 2P forwards", stroke: "#c05a00", width: 3, dash: [10, 5], value: (u, v) => (v == null ? "—" : formatNumber(v, 3)) }],
   }, data, box);
-  followPanelZoom(plot, box);
+  followPanel(plot, box, { min: 320, max: 720, slideHeight: 200 });
   box.dataset.rows = JSON.stringify(rows);
 }
 

@@ -39,9 +39,26 @@ export function scaled(array, s) {
 }
 
 /** uPlot axis labels for a log scale: only powers of ten, written 10⁻⁴-style by formatNumber. */
-export function logLabels(u, splits) {
-  return splits.map((v) => {
+export function logLabels(u, splits, axisIdx) {
+  const labels = splits.map((v) => {
     const k = Math.log10(v);
     return Math.abs(k - Math.round(k)) < 1e-9 ? (v >= 1e-3 && v < 1e5 ? String(Number(v.toPrecision(1))) : `1e${Math.round(k)}`.replace("-", "−")) : "";
+  });
+  return u && axisIdx !== undefined ? thinned(u, splits, axisIdx, labels) : labels;
+}
+
+/** Every label that would touch the last one kept is left out (a short axis on a slide, whose
+ * labels are large, has room for fewer decades than it spans). */
+function thinned(u, splits, axisIdx, labels) {
+  const axis = u.axes[axisIdx];
+  const px = Array.isArray(axis.font) ? axis.font[2] : 16;
+  const gap = px * (axis.side % 2 === 0 ? 3.4 : 1.4); // a label's width across x, its height up y
+  let last = -Infinity;
+  return labels.map((label, i) => {
+    if (!label) return label;
+    const at = u.valToPos(splits[i], axis.scale);
+    if (Math.abs(at - last) < gap) return "";
+    last = at;
+    return label;
   });
 }

@@ -5,7 +5,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
-import { followPanelZoom } from "../../chartfont.js";
+import { followPanel } from "../../chartfont.js";
 import { formatNumber } from "../../format.js";
 import { nudgeFields } from "./request.js";
 import { logLabels, logSteps, remainderSlope } from "./sweep.js";
@@ -38,6 +38,6 @@ export function drawSweep(out, box, { deltas, answers }) {
       { label: "|remainder|", stroke: "#c05a00", width: 3 }, { label: "slope 2", stroke: "#2166ac", dash: [8, 6], width: 2 }],
   }, [asc.map((i) => deltas[i]), asc.map((i) => pos(answers[i].actual_change)), asc.map((i) => pos(rem[i])),
     asc.map((i) => ref[i])], box);
-  followPanelZoom(plot, box);
+  followPanel(plot, box, { min: 320, max: 720, slideHeight: 200 });
   return plot;
 }
