@@ -4,7 +4,9 @@
  * between scenes (1–9, 0 = the ten lecture scenes, / = the first; PageDown/PageUp or n/b =
  * next/previous preset; p toggles presenter mode, Esc leaves it).
  * A− / A+ scale the type for other projectors (kept in localStorage), and a scene's panel
- * that would not fit the slide is scaled down to fit (fitPanel).
+ * that would not fit the slide is scaled down to fit (fitPanel), never so far that its
+ * smallest text reads under MIN_TEXT_PX on the slide: the panel's CSS (main.css) flows its
+ * parts into columns so that it fits at that size.
  * Also the "Copy link" button's clipboard logic, with a selectable text field as fallback.
  */
 
@@ -19,8 +21,11 @@ function isTyping(target) {
 
 // A− / A+: steps of the type scale, kept for the next lecture on the same projector.
 const FONT = Object.freeze({ key: "backprop-viz.font-scale", min: 0.7, max: 1.6, step: 0.1 });
-// A panel is never scaled below this: past it the slide would be unreadable anyway.
-const MIN_PANEL_ZOOM = 0.4;
+// A panel's smallest text, times its zoom, is never under this on the slide (at A− / A+
+// the bound scales with the type: the teacher chose smaller or larger text).
+const MIN_TEXT_PX = 16;
+// Below the floor only when a panel's layout cannot fit it otherwise.
+const LAST_RESORT_ZOOM = 0.4;
 
 const presenting = () => document.body.classList.contains("presenting");
 
@@ -57,23 +62,54 @@ function setZoom(panel, zoom) {
   if (panel.style.zoom !== before) panel.dispatchEvent(new Event("panelzoom"));
 }
 
-/** The scene's panel scaled down (CSS zoom) until it fits its box of the slide; a panel
- * that grows while stepping or training is scaled again, never up (no jitter). */
+/** The font size of the panel's smallest text at zoom 1, or Infinity for a panel with no
+ * text. SVG drawings scale with their viewBox and an equation's exponents and indices are
+ * smaller by design (MathML's script level), so their text is left out. */
+function smallestText(panel) {
+  let min = Infinity;
+  const seen = new Set();
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || seen.has(el) || !node.textContent.trim() || el.closest("svg, math")) continue;
+    seen.add(el);
+    if (!el.getClientRects().length) continue;
+    // A computed size is the element's own, before the panel's zoom.
+    min = Math.min(min, parseFloat(getComputedStyle(el).fontSize));
+  }
+  return min;
+}
+
+/** The smallest zoom at which every text of the panel shows at ≥ MIN_TEXT_PX × the type scale. */
+function zoomFloor(panel) {
+  const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--font-scale")) || 1;
+  return Math.min(1, (MIN_TEXT_PX * scale) / smallestText(panel));
+}
+
+/** The scene's panel scaled down (CSS zoom) until it fits its box of the slide, first no
+ * further than zoomFloor (the panel's CSS reflows it to fit there); only a panel still too
+ * big at that size goes on down to LAST_RESORT_ZOOM, since text cut off the slide is worse
+ * than small text. A panel that grows while stepping or training is scaled again, never up
+ * (no jitter). */
 function fitPanel(grow = false) {
   const panel = $("scene");
   if (!presenting() || panel.hidden) {
     setZoom(panel, null);
     return;
   }
+  const floor = zoomFloor(panel);
   let zoom = grow ? 1 : Number(panel.style.zoom || 1);
-  setZoom(panel, zoom);
-  for (let i = 0; i < 12 && zoom > MIN_PANEL_ZOOM; i += 1) {
-    const over = Math.max(panel.scrollHeight / Math.max(1, panel.clientHeight),
-      panel.scrollWidth / Math.max(1, panel.clientWidth));
-    if (over <= 1.002) break;
-    // Zooming out also widens the panel's own box, so the text reflows shorter: step, re-measure.
-    zoom = Math.max(MIN_PANEL_ZOOM, Math.floor(zoom * Math.max(0.9, 1 / over) * 100) / 100);
-    setZoom(panel, zoom);
+  setZoom(panel, Math.max(floor, zoom));
+  for (const least of [floor, Math.min(floor, LAST_RESORT_ZOOM)]) {
+    zoom = Math.max(least, Number(panel.style.zoom || 1));
+    for (let i = 0; i < 12 && zoom > least; i += 1) {
+      const over = Math.max(panel.scrollHeight / Math.max(1, panel.clientHeight),
+        panel.scrollWidth / Math.max(1, panel.clientWidth));
+      if (over <= 1.002) return;
+      // Zooming out also widens the panel's own box, so the text reflows shorter: step, re-measure.
+      zoom = Math.max(least, Math.floor(zoom * Math.max(0.9, 1 / over) * 100) / 100);
+      setZoom(panel, zoom);
+    }
   }
 }
 

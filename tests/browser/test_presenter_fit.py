@@ -129,3 +129,92 @@ def test_a_wide_equation_beside_a_panel_fits_its_box_instead_of_being_cut(projec
             .map((m) => parseFloat(getComputedStyle(m).fontSize)))]; }""")
     assert body[0] <= body[1] + 2, f"{name}: the equation is {body[0]} px wide in a {body[1]} px box"
     assert body[2] >= 20
+
+
+def test_font_size_buttons_are_on_the_slide_and_clickable(projector, base_url):
+    # The toolbar used to be one clipped row wider than the slide: A− and A+ lay past 1920 px.
+    _present(projector, base_url, "hessian")
+    for testid in ("font-smaller", "font-larger"):
+        box = projector.get_by_test_id(testid).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PROJECTOR["width"], f"{testid} at {box}"
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"], f"{testid} at {box}"
+    equation = lambda: projector.evaluate(  # noqa: E731
+        "parseFloat(getComputedStyle(document.querySelector('.formula-body math')).fontSize)")
+    before = equation()
+    projector.get_by_test_id("font-larger").click()  # a real click: fails if anything covers it
+    projector.wait_for_timeout(200)
+    assert equation() > before * 1.05, "A+ makes the equation larger"
+    projector.get_by_test_id("font-smaller").click()
+    projector.evaluate("localStorage.clear()")
+
+
+# Every uPlot chart of the panel: its box, and whether its legend or axis titles are cut.
+CHARTS = """() => {
+  const panel = document.querySelector('[data-testid="scene"]').getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid="scene"] .uplot')].map((u) => {
+    const r = u.getBoundingClientRect();
+    const legend = u.querySelector('.u-legend');
+    const cut = [u, legend, ...u.querySelectorAll('.u-legend th, .u-legend td')].filter((el) => el
+      && el.getClientRects().length && el.scrollWidth > el.clientWidth + 1).map((el) => el.className || el.tagName);
+    const inside = r.left >= panel.left - 1 && r.right <= panel.right + 1
+      && r.top >= panel.top - 1 && r.bottom <= panel.bottom + 1;
+    return { width: r.width, cut, inside };
+  });
+}"""
+
+# The smallest text of the panel as shown (font size × the panel's zoom); drawings (SVG) and
+# an equation's exponents are left out.
+SMALLEST = """() => {
+  const panel = document.querySelector('[data-testid="scene"]');
+  let min = Infinity, what = '';
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || el.closest('svg, math') || !el.getClientRects().length) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom ?? 1);
+    if (px < min) { min = px; what = n.textContent.trim().slice(0, 30); }
+  }
+  return [min, what];
+}"""
+
+
+# uPlot draws an axis title in its canvas, centred on the plot area's side: one longer than
+# that side is cut at the canvas's edge ("stimate of λ_"). Each title, at the font the chart
+# draws it with (chartfont.js's data-label-px), must fit along its side.
+TITLES = """() => [...document.querySelectorAll('[data-testid="scene"] [data-axis-titles]')].flatMap((box) => {
+  const over = box.querySelector('.u-over');
+  if (!over) return [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `bold ${box.dataset.labelPx}px system-ui, sans-serif`;
+  return JSON.parse(box.dataset.axisTitles).map(([title, side]) => {
+    const room = side % 2 === 0 ? over.offsetWidth : over.offsetHeight;
+    return { title, width: ctx.measureText(title).width, room };
+  });
+})"""
+
+
+@pytest.mark.parametrize("name, button", [("hessian", None), ("why-backprop", "cost-measure")])
+def test_charts_have_room_and_text_is_readable(projector, base_url, name, button):
+    # The panel was zoomed to 0.45–0.57 and its chart squeezed into a thin column: legends one
+    # word a line, "stimate of λ_" for the axis title, tables at 10–13 px.
+    _present(projector, base_url, name)
+    if button:
+        projector.get_by_test_id(button).click()
+    projector.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"scene\"] .uplot').length >= 1", timeout=30000)
+    projector.wait_for_timeout(500)
+    for where in ("load", "end of the backward pass"):
+        charts = projector.evaluate(CHARTS)
+        assert charts, f"{name}: no chart"
+        for chart in charts:
+            assert chart["width"] >= 380, f"{name} {where}: a chart {chart['width']:.0f} px wide"
+            assert chart["inside"], f"{name} {where}: a chart outside the panel"
+            assert not chart["cut"], f"{name} {where}: cut {chart['cut']}"
+        for t in projector.evaluate(TITLES):
+            assert t["width"] <= t["room"], f"{name} {where}: axis title {t}"
+        min_px, text = projector.evaluate(SMALLEST)
+        assert min_px >= 15.9, f"{name} {where}: '{text}' at {min_px:.1f} px"
+        _assert_slide(projector, f"{name} {where}")
+        projector.keyboard.press("End")
+        projector.keyboard.press("End")
+        projector.wait_for_timeout(400)

@@ -5,7 +5,7 @@
  */
 
 import uPlot from "/vendor/uplot/dist/uPlot.esm.js";
-import { followPanelZoom } from "../../chartfont.js";
+import { followPanel } from "../../chartfont.js";
 import { divergingColour, textOn } from "../../colour.js";
 import { formatNumber } from "../../format.js";
 import { unitIndex } from "./settings.js";
@@ -22,9 +22,9 @@ export function buildPanel(q, names) {
   const options = names.map((n, j) => `<option value="e${j}">unit vector e along ${n}</option>`).join("");
   q("hess-body").innerHTML = `<p class="hess-rule">Hv = ∂/∂r ∇f(θ + r v) at r = 0: one forward sweep carrying θ̇ = v, one backward
       sweep carrying the gradient's own tangent — about the cost of one more gradient, and H is never formed.</p>
-    <label>v = <select data-testid="hess-v"><option value="gradient">the gradient ∇f</option>
+    <div class="hess-choice"><label>v = <select data-testid="hess-v"><option value="gradient">the gradient ∇f</option>
       <option value="random">a random direction</option>${options}</select></label>
-    <button type="button" data-testid="hess-reroll">New random v</button> <output data-testid="hess-seed"></output>
+    <button type="button" data-testid="hess-reroll">New random v</button> <output data-testid="hess-seed"></output></div>
     <table class="fix-table" data-testid="hess-hv"><thead><tr><th>entry</th><th>v</th><th>(Hv)</th>
       <th>central difference of ∇f</th></tr></thead><tbody></tbody></table>
     <p class="fix-verdict" data-testid="hess-curvature" aria-live="polite"></p>
@@ -96,11 +96,11 @@ export function showPower(q, e, eigenvalues) {
   const box = q("hess-power");
   const plot = new uPlot({
     width: Math.max(300, Math.min(560, box.clientWidth)), height: 260, scales: { x: { time: false } },
-    axes: [{ label: "iteration", font, labelFont: `bold ${font}` }, { label: "estimate of λ_max", font, labelFont: `bold ${font}`, size: 70 }],
+    axes: [{ label: "iteration", font, labelFont: `bold ${font}` }, { label: "λ_max", font, labelFont: `bold ${font}`, size: 60 }],
     series: [{ label: "iteration" }, { label: "power iteration", stroke: "#c05a00", width: 3 },
       { label: "λ_max from the full H", stroke: "#2166ac", dash: [8, 6], width: 2 }],
   }, [iters, e.history, iters.map(() => exact)], box);
-  followPanelZoom(plot, box);
+  followPanel(plot, box, { min: 300, max: 720, slideHeight: 220 });
   box.dataset.history = JSON.stringify(e.history);
   q("hess-power-text").textContent = `v ← Hv / ‖Hv‖, ${e.history.length} times: ${formatNumber(e.eigenvalue, 8)}`
     + ` (the full Hessian's largest-magnitude eigenvalue: ${formatNumber(exact, 8)}).`;
