@@ -105,7 +105,7 @@ export function array(value) {
   return matrix(value);
 }
 
-/** Wraps markup in a display-mode <math> element. */
-export function math(body) {
-  return `<math>${mrow(body)}</math>`;
+/** Wraps markup in a display-mode <math> element (with a class for the page's CSS, if given). */
+export function math(body, className = "") {
+  return `<math${className ? ` class="${className}"` : ""}>${mrow(body)}</math>`;
 }

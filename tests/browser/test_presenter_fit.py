@@ -233,3 +233,25 @@ def test_every_panel_reads_at_16_px_at_least(projector, base_url, api):
         if min_px < 15.9:
             small.append((p["name"], round(min_px, 1), text))
     assert not small, f"(preset, px, text) under 16 px on the slide: {small}"
+
+
+@pytest.mark.parametrize("name", ["skip-connection", "two-branches", "tied-weights"])
+def test_a_graph_slide_shows_every_node_and_every_sum_whole(projector, base_url, name):
+    # The f node was cut at the stage's right edge and a sum's last matrix hidden in its
+    # box's scroll: on the slide the editor stays off and each sum's terms wrap.
+    _present(projector, base_url, name)
+    for _ in range(2):
+        projector.keyboard.press("End")
+    projector.locator('[data-testid^="sum-"]:not([data-testid^="sum-pending"])').first.wait_for()
+    projector.wait_for_timeout(500)
+    hidden = projector.evaluate("""() => [...document.querySelectorAll('.path-sum')]
+        .filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.dataset.node)""")
+    assert not hidden, f"{name}: sums cut in their box: {hidden}"
+    outside = projector.evaluate("""() => {
+      const stage = document.querySelector('[data-testid=graph]').getBoundingClientRect();
+      return [...document.querySelectorAll('[data-testid=graph] [data-testid^="node-"]')].filter((n) => {
+        const r = n.getBoundingClientRect();
+        return r.width && (r.left < stage.left - 1 || r.right > stage.right + 1); }).map((n) => n.dataset.testid);
+    }""")
+    assert not outside, f"{name}: nodes cut at the stage's edge: {outside}"
+    _assert_slide(projector, f"{name} end of the backward pass")

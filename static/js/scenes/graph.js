@@ -24,12 +24,12 @@ const EDITOR_PX_PER_UNIT = 0.9;
 function buildPanel(root) {
   // The sums over paths are the lesson: they come first, the editor after them.
   root.innerHTML = `<div class="path-sums" data-testid="path-sums"></div>
-    <h2>Graph editor</h2>
     <p data-testid="graph-status" role="status" hidden></p>
+    <div class="graph-editor-box"><h2>Graph editor</h2>
     <textarea data-testid="graph-editor" rows="12" cols="70" spellcheck="false" aria-label="The network as JSON (edit, then Run)"></textarea>
     <div><button type="button" data-testid="graph-run">Run</button>
     <span class="graph-error" role="alert" data-testid="graph-error"></span></div>
-    <svg class="editor-graph" data-testid="editor-graph" role="img" aria-label="The network last run"></svg>`;
+    <svg class="editor-graph" data-testid="editor-graph" role="img" aria-label="The network last run"></svg></div>`;
   return (id) => root.querySelector(`[data-testid="${id}"]`);
 }
 

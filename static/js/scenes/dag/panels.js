@@ -15,8 +15,11 @@ export function sumPanel(doc, { node, parts, total }) {
   const whole = dfd(sym(node));
   const via = (p) => msub(mrow(mo("("), dfd(sym(node)), mo(")")), mtext(`via ${p.via}`));
   const plus = (items) => items.flatMap((x, i) => (i ? [mo("+"), x] : [x]));
+  // Each term's numbers and the sum are pieces that share a line where it is wide enough
+  // and wrap where it is not (a slide's column, a phone): no number is cut.
   box.innerHTML = math(mrow(whole, mo("="), ...plus(parts.map(via))))
-    + math(mrow(mo("="), ...plus(parts.map((p) => array(p.grad))), mo("="), array(total)));
+    + parts.map((p, i) => math(mrow(mo(i ? "+" : "="), array(p.grad)), "sum-part")).join("")
+    + math(mrow(mo("="), array(total)), "sum-part");
   box.title = `∂f/∂${node} = ${parts.map((p) => `∂f/∂${node}|via ${p.via} = ${fmt(p.grad)}`).join("  +  ")}  =  ${fmt(total)}`;
   box.dataset.node = node;
   box.dataset.parts = JSON.stringify(parts.map((p) => p.grad));
