@@ -156,3 +156,24 @@ def test_a_graph_scenes_sums_sit_right_under_the_stage(page, base_url, name):
     top = first_sum.bounding_box()["y"]
     editor = page.get_by_test_id("graph-editor").bounding_box()["y"]
     assert top < 800 - 60 and top < editor, (top, editor)
+
+
+@pytest.mark.parametrize("name", ["why-backprop", "two-moons"])
+def test_beside_a_panel_every_forward_equation_shows_whole(page, base_url, name):
+    # In the stage's column beside a panel the equation's box is as tall as the first screen
+    # allows (10.5rem): a forward step's vector no longer scrolls in an 8rem box.
+    _loaded(page, base_url, name)
+    scrolled = []
+    while True:
+        state = page.evaluate("""() => { const f = document.querySelector('[data-testid=formula]');
+          const b = f.querySelector('[data-role=body]');
+          return [f.dataset.phase, f.dataset.node, f.dataset.step, b.scrollHeight > b.clientHeight + 1]; }""")
+        if state[0] != "forward":
+            break
+        if state[3]:
+            scrolled.append(state[1])
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.step !== '{state[2]}'")
+    box = page.get_by_test_id("formula").bounding_box()
+    assert box["y"] + box["height"] <= 800, box
+    assert not scrolled, f"{name}: forward steps whose equation scrolls in its box: {scrolled}"
