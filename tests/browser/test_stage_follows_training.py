@@ -48,3 +48,18 @@ def test_an_update_stepped_on_the_stage_is_one_more_training_step(page, base_url
     assert state["step"] == before + 1
     after = float(page.get_by_test_id("train-loss").get_attribute("data-value"))
     assert math.isclose(after, float(page.get_attribute('[data-testid="loss"]', "data-loss-after")), rel_tol=1e-12)
+
+
+def test_before_training_the_panel_shows_the_f_the_header_shows(page, base_url):
+    # The panel said "step 0, f = –" beside a header reading f = 0.8995.
+    page.goto(f"{base_url}/?preset=two-moons")
+    page.wait_for_selector(f"{SCENE}[data-ready=true]", state="attached")
+    page.wait_for_function("document.querySelector('[data-testid=train-loss]').dataset.value !== ''")
+    panel_f = float(page.get_by_test_id("train-loss").get_attribute("data-value"))
+    header = page.get_by_test_id("loss")
+    page.keyboard.press("End")  # the forward pass computes f on the stage
+    page.wait_for_function("document.querySelector('[data-testid=loss]').textContent.includes('=')"
+                           " && !document.querySelector('[data-testid=loss]').textContent.includes('?')")
+    shown = float(header.text_content().split("=")[1].split()[0].replace("−", "-"))
+    assert page.get_by_test_id("train-step").text_content() == "0"
+    assert abs(shown - panel_f) <= 1e-4 * abs(panel_f), (shown, panel_f)  # the header rounds to 4 digits

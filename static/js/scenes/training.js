@@ -114,9 +114,11 @@ class TrainingScene {
     if (!ctx.stage || s.gone) return;
     s.shownAt = performance.now();
     // Before any training the stage starts at step 1; after, at the trained network's f.
-    await ctx.stage.follow(s.session, {
+    const run = await ctx.stage.follow(s.session, {
       onUpdate: (update) => this.steppedOnStage(update), rebuild: () => this.net.rebuildLost(), atLoss: s.step > 0,
     });
+    // An untrained network's f is the one the header shows, not a blank beside it.
+    if (s.step === 0 && !s.gone) this.view.progress(run?.timeline.iterations[0]?.trace.loss);
   }
 
   steppedOnStage(update) {
