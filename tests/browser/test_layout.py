@@ -163,6 +163,10 @@ def test_beside_a_panel_every_forward_equation_shows_whole(page, base_url, name)
     # In the stage's column beside a panel the equation's box is as tall as the first screen
     # allows (10.5rem): a forward step's vector no longer scrolls in an 8rem box.
     _loaded(page, base_url, name)
+    # A training scene hands the stage over to its own network once ready: step after that.
+    page.wait_for_function("""() => { const scene = document.querySelector('[data-testid=scene]');
+      return document.body.dataset.ready === 'true'
+        && (scene.dataset.scene !== 'training' || scene.dataset.ready === 'true'); }""")
     scrolled = []
     while True:
         state = page.evaluate("""() => { const f = document.querySelector('[data-testid=formula]');
