@@ -115,6 +115,8 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
     const session = /^\/sessions\/([^/?]+)/.exec(path);
     return session ? queued(session[1], () => plain(method, path, body, options)) : plain(method, path, body, options);
   };
+  const forward = (id, body) => plain("POST", `/sessions/${id}/forward`, body);
+  const backward = (id) => plain("POST", `/sessions/${id}/backward`, {});
   return {
     listPresets: () => call("GET", "/presets"),
     getPreset: (name) => call("GET", `/presets/${encodeURIComponent(name)}`),
@@ -125,14 +127,11 @@ export function createApi(fetchFn = (...args) => fetch(...args), base = "/api/v1
       open.add(session.id);
       return session;
     },
-    forward: (id, body = {}) => call("POST", `/sessions/${id}/forward`, body),
-    backward: (id) => call("POST", `/sessions/${id}/backward`, {}),
+    forward: (id, body = {}) => queued(id, () => forward(id, body)),
+    backward: (id) => queued(id, () => backward(id)),
     // Forward then backward in one turn of the session's queue: a /train or /step slipped
     // in between would change the parameters, and the backward would answer 409.
-    trace: (id, body = {}) => queued(id, async () => [
-      await plain("POST", `/sessions/${id}/forward`, body),
-      await plain("POST", `/sessions/${id}/backward`, {}),
-    ]),
+    trace: (id, body = {}) => queued(id, async () => [await forward(id, body), await backward(id)]),
     step: (id, lr) => call("POST", `/sessions/${id}/step`, { lr }),
     train: (id, body) => call("POST", `/sessions/${id}/train`, body),
     nudge: (body) => call("POST", "/nudge", body),

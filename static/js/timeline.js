@@ -55,7 +55,6 @@ export class Timeline {
     this.iterations = [];
     this.steps = [];
     this.cursor = -1;
-    this.passLengths = new WeakMap(); // trace → its forward + backward step count
   }
 
   get current() {
@@ -146,12 +145,13 @@ export class Timeline {
   position() {
     const here = this.current;
     if (!here) return { index: 0, total: 0 };
+    // An iteration's steps are recorded one after another: its passes, then its update.
     let first = this.cursor;
     while (first > 0 && this.steps[first - 1].iteration === here.iteration) first -= 1;
-    const { trace } = this.iterations[here.iteration];
-    let passes = this.passLengths.get(trace);
-    if (passes === undefined) this.passLengths.set(trace, (passes = passSteps(here.iteration, trace).length));
-    return { index: this.cursor - first + 1, total: passes + Object.keys(trace.params ?? {}).length };
+    let passes = 0;
+    for (let i = first; this.steps[i]?.iteration === here.iteration && this.steps[i].phase !== "update"; i += 1) passes += 1;
+    const { params } = this.iterations[here.iteration].trace;
+    return { index: this.cursor - first + 1, total: passes + Object.keys(params ?? {}).length };
   }
 
   /** The iteration record of the current step. */

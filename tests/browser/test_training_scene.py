@@ -174,7 +174,7 @@ def test_a_dataset_size_out_of_range_is_refused_beside_its_field(page, base_url)
     kept = n.input_value()
     n.fill("100000")
     n.press("Tab")
-    assert n.input_value() == kept
+    assert n.input_value() == kept  # the field's own text put back, no arithmetic
     message = n.evaluate("(el) => el.validationMessage")
     assert "n must be a number" in message and "≤ 1000" in message and f"stays {kept}" in message
     page.wait_for_timeout(300)

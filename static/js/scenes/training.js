@@ -317,9 +317,11 @@ function bindPanel(scene) {
   q("train-reset").onclick = () => scene.rebuild(() => (s.seed += 1))
     .then(() => checkSeed(ctx, s.seed, () => s.seed, q("claim-verdict")));
   const dataChange = (e) => {
-    const kept = { "train-n": s.dataset.n, "train-noise": s.dataset.noise, "train-data-seed": s.dataset.seed ?? 0 };
-    const id = e?.target?.dataset.testid;
-    if (id in kept && refusedOutOfRange(e.target, kept[id], id.replace("train-data-", "data ").replace("train-", ""))) return;
+    // A number out of its field's range is refused beside the field: [its name, the value kept].
+    const numbers = { "train-n": ["n", s.dataset.n], "train-noise": ["noise", s.dataset.noise],
+      "train-data-seed": ["data seed", s.dataset.seed ?? 0] };
+    const field = numbers[e?.target?.dataset.testid];
+    if (field && refusedOutOfRange(e.target, field[1], field[0])) return;
     s.dataset = { ...s.dataset, name: q("train-dataset").value, n: Number(q("train-n").value),
       noise: Number(q("train-noise").value), seed: Number(q("train-data-seed").value) };
     scene.loadDataset().catch(fail);
