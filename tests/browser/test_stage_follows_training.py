@@ -39,9 +39,12 @@ def test_an_update_stepped_on_the_stage_is_one_more_training_step(page, base_url
     before = int(page.get_by_test_id("train-step").text_content())
     # The stage has followed the paused run once it stands at its f (the forward pass's end).
     page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.node === 'loss'")
-    for _ in range(3):  # end of forward (there already), end of backward, the update
+    # From the end of the forward pass, End reaches the end of the backward pass, then the
+    # end of the update; each press waits for the last (a third one, while the update was
+    # on its way, could go on into the next iteration and leave the update behind).
+    for phase in ("backward", "update"):
         page.keyboard.press("End")
-    page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.phase === 'update'")
+        page.wait_for_function(f"document.querySelector('{FORMULA}').dataset.phase === '{phase}'")
     page.wait_for_function(f"Number(document.querySelector('[data-testid=train-step]').textContent) === {before + 1}")
     sid = page.get_attribute(SCENE, "data-session")
     state = api.get(f"/api/v1/sessions/{sid}").json()
